@@ -1,0 +1,61 @@
+# Guichet — the two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export FLASK_APP := wsgi:app
+
+.PHONY: run test setup deps npm assets translations migrate content test-deps system-deps budgets lint-content clean
+
+run: setup migrate content
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+
+setup: deps assets translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+deps: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+npm:
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Third-party front-end files are copied from node_modules at build time, never committed.
+assets: npm
+	mkdir -p site/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js site/static/vendor/htmx.min.js
+
+translations: deps
+	$(BIN)/pybabel compile --use-fuzzy -d guichet/translations -D messages
+
+migrate: deps
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+
+content: migrate
+	$(BIN)/flask content load
+
+# Debian packages the tests need: a browser for the accessibility audit, PostgreSQL, a text browser.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v w3m >/dev/null || missing="$$missing w3m"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: setup system-deps
+	$(BIN)/python -m lexicon check site/content site/forms
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+budgets: setup content
+	$(BIN)/python -m a11y.budgets
+
+clean:
+	rm -rf $(VENV) node_modules site/static/vendor

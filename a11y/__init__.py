@@ -1,0 +1,1 @@
+"""Accessibility audit (axe-core 4.x in headless Chromium) and page-weight budgets."""

@@ -1,0 +1,40 @@
+"""Guichet: an online public-service counter. `create_app` builds the Flask application."""
+from flask import Flask
+from flask_babel import Babel
+from flask_htmx import HTMX
+from flask_wtf.csrf import CSRFProtect
+
+from . import assets, compression, config, db, i18n, security
+from .paths import CONTENT_DIR, INSTANCE_DIR, STATIC_DIR, TEMPLATES_DIR
+
+csrf = CSRFProtect()
+babel = Babel()
+htmx = HTMX()
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder=None,
+                instance_path=str(INSTANCE_DIR))
+    app.config.update(config.from_environment())
+    app.config.update(overrides or {})
+    app.extensions["guichet_assets"] = assets.AssetStore({
+        "css": STATIC_DIR / "css", "img": STATIC_DIR / "img", "vendor": STATIC_DIR / "vendor",
+        "contenu": CONTENT_DIR / "images", "js": STATIC_DIR / "js",
+    }, generated={
+        "css/site.css": assets.themed_stylesheet(STATIC_DIR / "css" / "guichet.css",
+                                                 app.config["SETTINGS"]["organisation"].get("tokens", {})),
+    })
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    i18n.init_app(app, babel)
+    security.init_app(app)
+    compression.init_app(app)
+
+    from . import cli, templating, views
+    from .demarches import catalogue
+    catalogue.init_app(app)
+    templating.init_app(app)
+    views.register(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,52 @@
+"""Configuration from environment variables, with safe defaults for a fresh machine."""
+import os
+import secrets
+from pathlib import Path
+
+import yaml
+
+from .paths import DEFAULT_SETTINGS, INSTANCE_DIR
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """Use SECRET_KEY from the environment, else a key generated once into instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key_file = instance_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load_settings(path: Path) -> dict:
+    """Read the organisation settings file (name, tokens, contacts, services)."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
+    """Build the Flask config mapping from the environment."""
+    environment = os.environ.get("GUICHET_ENV", "development")
+    settings_path = Path(os.environ.get("GUICHET_SETTINGS", DEFAULT_SETTINGS))
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'guichet.sqlite3'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    return {
+        "GUICHET_ENV": environment,
+        "SECRET_KEY": _secret_key(instance_dir),
+        "DATABASE_URL": database_url,
+        "GUICHET_SETTINGS": str(settings_path),
+        "SETTINGS": load_settings(settings_path),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": environment != "development",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "RATE_LIMIT_REPORTS": (5, 600),
+    }

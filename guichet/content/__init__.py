@@ -1,0 +1,1 @@
+"""Fiches and life events: read from site/content, validated, rendered, stored in the database."""

@@ -1,0 +1,1 @@
+"""Démarches: online forms defined as data in site/forms/*.yaml, walked by one engine."""

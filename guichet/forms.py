@@ -1,0 +1,76 @@
+"""Every citizen-facing form of the content site, in one place (démarche forms are built by the engine)."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+REPORT_TEXT_MAX = 1000
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PAGE_RE = re.compile(r"^/[^\s?#\\]{0,299}$")
+REPORT_CATEGORIES = {
+    "comprendre": _l("Je ne comprends pas"),
+    "marche-pas": _l("Ça ne marche pas"),
+    "manque-info": _l("Il me manque une information"),
+    "autre": _l("Autre"),
+}
+
+
+def is_local_page(value: str | None) -> bool:
+    return bool(value) and bool(PAGE_RE.match(value)) and not value.startswith("//")
+
+
+def local_page(_form, field) -> None:
+    """The page a report or vote is about: a local path, never a query string or another site."""
+    if not is_local_page(field.data):
+        raise ValidationError(_l("La page d'origine est inconnue. Revenez à la page et réessayez."))
+
+
+def email_address(_form, field) -> None:
+    if field.data and not EMAIL_RE.match(field.data.strip()):
+        raise ValidationError(_l("Écrivez une adresse e-mail complète, par exemple nom@exemple.fr."))
+
+
+class ReportForm(FlaskForm):
+    """"Signaler une difficulté": a separate form, so a démarche step's answers are never touched."""
+
+    class Meta:
+        # One widget per page: field ids are prefixed so they never clash with the page's own fields.
+        prefix = "signalement"
+
+    page = HiddenField(validators=[local_page])
+    category = RadioField(
+        _l("Quelle difficulté rencontrez-vous ?"),
+        choices=list(REPORT_CATEGORIES.items()),
+        validators=[DataRequired(message=_l("Choisissez le type de difficulté."))],
+    )
+    text = TextAreaField(
+        _l("Décrivez la difficulté (facultatif)"),
+        description=_l("1 000 caractères au maximum. N'écrivez pas d'informations personnelles : "
+                       "nom, adresse, numéro de dossier ou de sécurité sociale."),
+        validators=[Optional(), Length(max=REPORT_TEXT_MAX,
+                                       message=_l("Votre texte est trop long : 1 000 caractères au maximum."))],
+    )
+    recontact = BooleanField(_l("Vous pouvez me recontacter"))
+    email = StringField(
+        _l("Votre adresse e-mail (facultatif)"),
+        description=_l("Seulement si vous voulez une réponse."),
+        validators=[Optional(), Length(max=254, message=_l("Votre adresse e-mail est trop longue.")), email_address],
+    )
+    website = StringField(_l("Ne remplissez pas ce champ"))
+
+    def validate_email(self, field) -> None:
+        if self.recontact.data and not (field.data or "").strip():
+            raise ValidationError(_l("Écrivez votre adresse e-mail pour que nous puissions vous recontacter."))
+
+
+class FeedbackForm(FlaskForm):
+    """"Cette page vous a-t-elle été utile ?"."""
+
+    class Meta:
+        prefix = "avis"
+
+    page = HiddenField(validators=[local_page])
+    useful = RadioField(_l("Cette page vous a-t-elle été utile ?"), choices=[("oui", _l("Oui")), ("non", _l("Non"))],
+                        validators=[DataRequired(message=_l("Choisissez Oui ou Non."))])

@@ -1,0 +1,57 @@
+"""What every template can use: organisation settings, asset URLs, language links, the report form."""
+from datetime import date, datetime
+
+from babel.dates import format_date
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+
+from .assets import store
+from .i18n import LANGUAGES
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_context)
+    app.add_template_filter(long_date)
+    app.add_template_global(static_url)
+    app.add_template_global(described_by)
+    app.add_template_global(form_errors)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def static_url(name: str) -> str:
+    return store().url(name)
+
+
+def described_by(field_id: str, has_hint: bool, errors) -> str:
+    """The aria-describedby value linking a field to its hint and its error messages."""
+    ids = [f"{field_id}-aide"] if has_hint else []
+    ids += [f"{field_id}-erreur{index}" for index in range(1, len(errors or []) + 1)]
+    return " ".join(ids)
+
+
+def form_errors(form) -> list[tuple[str, str]]:
+    """(field id, message) pairs for the error summary, in the order of the form."""
+    return [(field.id, message) for field in form if field.type != "CSRFTokenField" for message in field.errors]
+
+
+def long_date(value: date | datetime | str, locale: str | None = None) -> str:
+    """A date written in full, as in « le 22 janvier 2027 » (without the article)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return format_date(value, format="long", locale=locale or str(get_locale()))
+
+
+def _context() -> dict:
+    from .forms import ReportForm
+
+    settings = current_app.config["SETTINGS"]
+    lang = str(get_locale())
+    return {
+        "org": settings["organisation"],
+        "settings": settings,
+        "lang": lang,
+        "other_languages": {code: name for code, name in LANGUAGES.items() if code != lang},
+        "page_id": request.path,
+        "report_form": ReportForm(page=request.path),
+    }

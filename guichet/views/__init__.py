@@ -1,0 +1,12 @@
+"""One module per area; `register` wires them into the app."""
+from flask import Flask
+
+from ..assets import blueprint as assets_blueprint
+from . import errors, glossary, pages, reports, search, system
+
+
+def register(app: Flask) -> None:
+    for module in (pages, glossary, search, reports, system):
+        app.register_blueprint(module.blueprint)
+    app.register_blueprint(assets_blueprint)
+    errors.register(app)

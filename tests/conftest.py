@@ -1,0 +1,124 @@
+"""Shared fixtures: a content-loaded app on SQLite, a real PostgreSQL server, a live server, a browser.
+
+Under CI=true a missing browser or database fails the run; elsewhere those tests are skipped.
+"""
+import glob
+import os
+import re
+import shutil
+import socket
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from guichet.bootstrap import ready_app
+
+IN_CI = os.environ.get("CI") == "true"
+TEST_OVERRIDES = {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "SERVER_NAME": None}
+
+
+def require(available: bool, what: str) -> None:
+    if not available:
+        if IN_CI:
+            pytest.fail(f"{what} is not available: under CI=true this is a failure, not a skip")
+        pytest.skip(f"{what} is not available")
+
+
+def build_app(database_url: str, **overrides):
+    """Migrate the database, then load the real content, as `make run` does."""
+    return ready_app(database_url, {**TEST_OVERRIDES, **overrides})
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    return build_app(f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'guichet.sqlite3'}")
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(client, path: str = "/") -> str:
+    """The CSRF token a real browser would have, read from a page's difficulty widget."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="signalement-csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+# --- PostgreSQL: a throw-away server in a temporary directory -------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _as_postgres_user(command: list[str]) -> list[str]:
+    """initdb refuses to run as root: run the server as the `postgres` system user when we are root."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    require(bool(binaries), "PostgreSQL (Debian package postgresql)")
+    bin_dir = Path(binaries[-1]).parent
+    data_dir = tmp_path_factory.mktemp("postgres")
+    if os.geteuid() == 0:
+        shutil.chown(data_dir, "postgres", "postgres")
+    port = _free_port()
+    subprocess.run(_as_postgres_user([str(bin_dir / "initdb"), "-D", str(data_dir / "data"), "-A", "trust",
+                                      "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"]),
+                   check=True, capture_output=True)
+    subprocess.run(_as_postgres_user([str(bin_dir / "pg_ctl"), "-D", str(data_dir / "data"), "-w", "-l",
+                                      str(data_dir / "server.log"), "-o",
+                                      f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1", "start"]),
+                   check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(_as_postgres_user([str(bin_dir / "pg_ctl"), "-D", str(data_dir / "data"), "-m", "fast",
+                                          "stop"]), capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def pg_app(postgres_url):
+    return build_app(postgres_url)
+
+
+# --- A live server and a headless browser ----------------------------------------------------------------
+
+class LiveServer:
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from a11y.browser import chromium_available, start_chromium
+    require(chromium_available(), "Chromium and ChromeDriver (Debian packages chromium, chromium-driver)")
+    driver = start_chromium()
+    try:
+        yield driver
+    finally:
+        driver.quit()
