@@ -74,3 +74,36 @@ class FeedbackForm(FlaskForm):
     page = HiddenField(validators=[local_page])
     useful = RadioField(_l("Cette page vous a-t-elle été utile ?"), choices=[("oui", _l("Oui")), ("non", _l("Non"))],
                         validators=[DataRequired(message=_l("Choisissez Oui ou Non."))])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token, for buttons that change something (start, erase, remove)."""
+
+
+class DeclarationForm(FlaskForm):
+    """The declaration the person ticks before sending; its label is the démarche's own text."""
+
+    declaration = BooleanField("", validators=[DataRequired(
+        message=_l("Cochez la case pour confirmer que vos réponses sont exactes."))])
+
+
+class EmailLinkForm(FlaskForm):
+    """Send the "reprendre plus tard" link by email."""
+
+    email = StringField(_l("Votre adresse e-mail"), description=_l("Nous envoyons seulement le lien et le code."),
+                        validators=[DataRequired(message=_l("Écrivez votre adresse e-mail.")),
+                                    Length(max=254, message=_l("Votre adresse e-mail est trop longue.")),
+                                    email_address])
+
+
+class ResumeForm(FlaskForm):
+    code = StringField(_l("Votre code de reprise"), description=_l("8 lettres et chiffres, par exemple KF4M-7TQA."),
+                       validators=[DataRequired(message=_l("Écrivez votre code de reprise."))])
+
+
+class TrackingForm(FlaskForm):
+    reference = StringField(_l("Numéro de la demande"), description=_l("Par exemple ADM-2026-000123."),
+                            validators=[DataRequired(message=_l("Écrivez le numéro de la demande."))])
+    secret = StringField(_l("Code de suivi"),
+                         description=_l("12 lettres et chiffres, écrits sur votre accusé de réception."),
+                         validators=[DataRequired(message=_l("Écrivez le code de suivi."))])

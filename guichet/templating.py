@@ -12,9 +12,11 @@ from .i18n import LANGUAGES
 def init_app(app: Flask) -> None:
     app.context_processor(_context)
     app.add_template_filter(long_date)
+    app.add_template_filter(short_time)
     app.add_template_global(static_url)
     app.add_template_global(described_by)
     app.add_template_global(form_errors)
+    app.add_template_global(file_limits)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -35,11 +37,25 @@ def form_errors(form) -> list[tuple[str, str]]:
     return [(field.id, message) for field in form if field.type != "CSRFTokenField" for message in field.errors]
 
 
+def file_limits(question) -> str:
+    """The accepted formats and size of a file question, said before choosing the file."""
+    from .demarches.files import limits_sentence
+    return limits_sentence(question.validation.accept, question.validation.max_bytes)
+
+
 def long_date(value: date | datetime | str, locale: str | None = None) -> str:
     """A date written in full, as in « le 22 janvier 2027 » (without the article)."""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     return format_date(value, format="long", locale=locale or str(get_locale()))
+
+
+def short_time(moment: datetime) -> str:
+    """A time of day in French time, as in « 14 h 32 »."""
+    from zoneinfo import ZoneInfo
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+    local = aware.astimezone(ZoneInfo("Europe/Paris"))
+    return f"{local.hour} h {local.minute:02d}" if str(get_locale()) == "fr" else local.strftime("%H:%M")
 
 
 def _context() -> dict:

@@ -155,9 +155,10 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"']([^\"'\n]*)[\"'
 _LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[([^\]]*)\]")
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
-_EMAIL = re.compile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
+_EMAIL = re.compile(r"(?<![\w.+-])<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
+_HTML_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.S | re.I)
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)/?>")
-_HTML_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_HTML_ATTR = re.compile(r"""(?<![\w-])([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]«»]*[^\s<>()\[\]«».,;:!?'\"’]")
 _FOOTNOTE = re.compile(r"\[\^[^\]]+\]")
 _ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
@@ -183,6 +184,7 @@ class _Builder:
         work = _REF_LINK.sub(lambda m: " " + m.group(1) + blank(m.group()[len(m.group(1)) + 1 :]), work)
         work = _AUTOLINK.sub(lambda m: self._bare_url(m, start, m.start(1)), work)
         work = _EMAIL.sub(_blank_match, work)
+        work = _HTML_ANCHOR.sub(lambda m: self._html_link(m, start), work)
         work = _HTML_TAG.sub(lambda m: self._html_tag(m, start), work)
         work = _BARE_URL.sub(lambda m: self._bare_url(m, start, m.start()), work)
         for pattern in (_FOOTNOTE, _ENTITY, _ESCAPE, _EMPHASIS, _QUOTE_MARK, _TASK_BOX):
@@ -216,6 +218,13 @@ class _Builder:
         url = match.group(1) if match.re is _AUTOLINK else match.group()
         self.document.links.append(Link(base + url_start, url, url, bare=True))
         return blank(match.group())
+
+    def _html_link(self, match: re.Match[str], base: int) -> str:
+        """<a href="…">text</a>: keep the text, like a Markdown link."""
+        attributes = {a.group(1).lower(): a.group(2) or a.group(3) or "" for a in _HTML_ATTR.finditer(match.group(1))}
+        label = _HTML_TAG.sub(_blank_match, match.group(2))
+        self.document.links.append(Link(base + match.start(), label, attributes.get("href", "")))
+        return blank(match.group()[: match.start(2) - match.start()]) + match.group(2) + blank(match.group()[match.end(2) - match.start() :])
 
     def _html_tag(self, match: re.Match[str], base: int) -> str:
         if match.group(1).lower() == "img":

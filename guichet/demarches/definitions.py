@@ -384,10 +384,12 @@ def _text_value(value: object, at: _At, *, required: bool = True) -> str | None:
     return value.strip()
 
 
-def _integer(mapping: dict, key: str, at: _At, *, default: int | None = None,
+def _integer(mapping: dict, key: str, at: _At, *, default: int | None = None, required: bool = False,
              minimum: int | None = None, maximum: int | None = None) -> int | None:
     value = mapping.get(key, default)
     if value is None:
+        if required:
+            raise at.child(key).error("nombre entier obligatoire manquant")
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise at.child(key).error("doit être un nombre entier")
@@ -414,6 +416,8 @@ def _boolean(mapping: dict, key: str, at: _At, default: bool) -> bool:
 
 def _choice(mapping: dict, key: str, at: _At, allowed: tuple[str, ...]) -> str:
     value = mapping.get(key)
+    if value is None:
+        raise at.child(key).error(f"clé obligatoire manquante. Choix possibles : {', '.join(allowed)}")
     if value not in allowed:
         raise at.child(key).error(f"« {value} » n'est pas possible. Choix possibles : {', '.join(allowed)}")
     return value
@@ -441,3 +445,408 @@ def _slug_list(mapping: dict, key: str, at: _At) -> tuple[str, ...]:
         if slug in slugs[:index]:
             raise at.child(key).item(index).error(f"« {slug} » est déjà dans la liste")
     return slugs
+
+
+def _identifier(mapping: dict, key: str, at: _At) -> str:
+    """Ids name answers and URLs; `identite_*` belongs to the identity pages the engine adds."""
+    value = _text(mapping, key, at)
+    if value.startswith(RESERVED_PREFIX):
+        raise at.child(key).error(
+            f"« {value} » : les identifiants qui commencent par « {RESERVED_PREFIX} » sont réservés "
+            "aux pages d'identité ajoutées par le moteur")
+    if not ID_RE.match(value):
+        raise at.child(key).error(
+            f"« {value} » : commencez par une lettre minuscule, puis lettres minuscules sans accent, "
+            "chiffres ou « _ » (40 caractères au plus)")
+    return value
+
+
+def is_autofill_token(value: str) -> bool:
+    """True for a valid HTML autocomplete value: "on", "off" or [section-*] [shipping|billing]
+    [home|work|mobile|fax|pager (contact fields only)] field-name [webauthn]."""
+    tokens = value.split()
+    if tokens in (["on"], ["off"]):
+        return True
+    if tokens and tokens[-1] == "webauthn":
+        tokens.pop()
+    if not tokens:
+        return False
+    field_name = tokens.pop()
+    if field_name in AUTOFILL_CONTACT_FIELDS:
+        if tokens and tokens[-1] in AUTOFILL_CONTACT_HINTS:
+            tokens.pop()
+    elif field_name not in AUTOFILL_FIELDS:
+        return False
+    if tokens and tokens[-1] in AUTOFILL_ADDRESS_HINTS:
+        tokens.pop()
+    if tokens and tokens[-1].startswith("section-") and len(tokens[-1]) > len("section-"):
+        tokens.pop()
+    return not tokens
+
+
+# --- Building the definition ----------------------------------------------------------------
+
+DEFAULT_AUTOCOMPLETE = {"email": "email", "phone": "tel"}
+DEFAULT_INPUTMODE = {"email": "email", "phone": "tel", "number": "numeric"}
+
+
+def _build_demarche(raw: object, at: _At, path: Path, services: Mapping, version: str) -> Demarche:
+    raw = _mapping(raw, at, TOP_REQUIRED + TOP_OPTIONAL, TOP_REQUIRED)
+    slug = _text(raw, "slug", at)
+    if not SLUG_RE.match(slug):
+        raise at.child("slug").error(f"« {slug} » : lettres minuscules sans accent, chiffres et tirets")
+    if slug != path.stem:
+        raise at.child("slug").error(f"« {slug} » doit être identique au nom du fichier « {path.stem} »")
+    return Demarche(
+        slug=slug,
+        title=_text(raw, "title", at),
+        description=_text(raw, "description", at),
+        what_you_need=_text_list(raw, "what_you_need", at, required=True),
+        estimated_minutes=_integer(raw, "estimated_minutes", at, required=True, minimum=1, maximum=120),
+        life_events=_slug_list(raw, "life_events", at),
+        fiches=_slug_list(raw, "fiches", at),
+        service=_build_service(raw["service"], at.child("service"), services),
+        legal=_build_legal(raw["legal"], at.child("legal")),
+        privacy=_build_privacy(raw["privacy"], at.child("privacy")),
+        identity=_choice(raw, "identity", at, IDENTITY_KINDS),
+        declaration=_text(raw, "declaration", at),
+        pages=_build_pages(raw, at),
+        version=version,
+        path=str(path),
+        after_submit=_build_links(raw, at),
+        popular=_integer(raw, "popular", at, default=0, minimum=0),
+    )
+
+
+def _build_service(value: object, at: _At, services: Mapping) -> Service:
+    """Either written in full, or a key of `services` in the settings file (shared by démarches)."""
+    if isinstance(value, str):
+        return _settings_service(value, at, services)
+    raw = _mapping(value, at, SERVICE_FIELDS, SERVICE_FIELDS)
+    return Service(**{name: _text(raw, name, at) for name in SERVICE_FIELDS})
+
+
+def _settings_service(key: str, at: _At, services: Mapping) -> Service:
+    entry = services.get(key)
+    if entry is None:
+        known = ", ".join(sorted(services)) or "aucun"
+        raise at.error(f"service « {key} » inconnu dans le fichier de réglages (services connus : {known})")
+    if not isinstance(entry, dict):
+        raise at.error(f"le service « {key} » du fichier de réglages est mal écrit")
+    fields = {}
+    for name in SERVICE_FIELDS:
+        # The settings file calls the designation `name`.
+        value = entry.get(name, entry.get("name")) if name == "designation" else entry.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise at.error(f"le service « {key} » du fichier de réglages n'a pas de « {name} »")
+        fields[name] = value.strip()
+    return Service(**fields)
+
+
+def _build_legal(value: object, at: _At) -> LegalRegime:
+    raw = _mapping(value, at, LEGAL_KEYS, ("implicit",))
+    implicit = _choice(raw, "implicit", at, IMPLICIT_DECISIONS)
+    days, months = _duration(raw, at, implicit)
+    if implicit != "none" and raw.get("reference") is None:
+        raise at.child("reference").error("obligatoire : le texte de loi qui fixe le délai et le sens du silence")
+    if implicit == "rejection" and raw.get("appeal") is None:
+        raise at.child("appeal").error(
+            "obligatoire quand le silence vaut refus : expliquez les recours possibles et leurs délais")
+    return LegalRegime(
+        implicit=implicit,
+        duration_days=days,
+        duration_months=months,
+        reference=_text(raw, "reference", at, required=False),
+        appeal=_text(raw, "appeal", at, required=False),
+        expected_processing=_text(raw, "expected_processing", at, required=False),
+    )
+
+
+def _duration(raw: dict, at: _At, implicit: str) -> tuple[int | None, int | None]:
+    """The delay after which silence becomes a decision; a declaration has none."""
+    at_duration = at.child("duration")
+    if implicit == "none":
+        if "duration" in raw:
+            raise at_duration.error("pas de délai quand implicit vaut none : aucune décision n'est attendue")
+        return None, None
+    if "duration" not in raw:
+        raise at_duration.error(
+            "obligatoire : le délai après lequel le silence vaut décision (« days: 15 » ou « months: 2 »)")
+    duration = _mapping(raw["duration"], at_duration, ("days", "months"))
+    if len(duration) != 1:
+        raise at_duration.error("écrivez soit days (jours), soit months (mois), une seule fois")
+    return (_integer(duration, "days", at_duration, required="days" in duration, minimum=1, maximum=365),
+            _integer(duration, "months", at_duration, required="months" in duration, minimum=1, maximum=24))
+
+
+def _build_privacy(value: object, at: _At) -> PrivacyNotice:
+    raw = _mapping(value, at, PRIVACY_FIELDS, PRIVACY_FIELDS)
+    return PrivacyNotice(**{name: _text(raw, name, at) for name in PRIVACY_FIELDS})
+
+
+def _build_links(raw: dict, at: _At) -> tuple[Link, ...]:
+    links = []
+    for index, item in enumerate(_list(raw, "after_submit", at, required=False)):
+        at_item = at.child("after_submit").item(index)
+        link = _mapping(item, at_item, LINK_KEYS, ("fiche",))
+        fiche = _text(link, "fiche", at_item)
+        if not SLUG_RE.match(fiche):
+            raise at_item.child("fiche").error(f"« {fiche} » : lettres minuscules sans accent, chiffres et tirets")
+        links.append(Link(fiche, _text(link, "text", at_item, required=False)))
+    return tuple(links)
+
+
+# --- Pages and questions --------------------------------------------------------------------
+
+
+def _build_pages(raw: dict, at: _At) -> tuple[Page, ...]:
+    """Build every page, then check ids and conditions, which need to see the whole list."""
+    at_pages = at.child("pages")
+    items = _list(raw, "pages", at, required=True)
+    pages = tuple(_build_page(item, at_pages.item(index)) for index, item in enumerate(items))
+    _check_unique_ids(pages, at_pages)
+    for index, (item, page) in enumerate(zip(items, pages)):
+        if page.when:
+            _check_condition(page.when, item["when"], pages, index, at_pages.item(index).child("when"))
+    return pages
+
+
+def _build_page(raw: object, at: _At) -> Page:
+    """A page with `questions:` groups several questions; otherwise the page is one question."""
+    if isinstance(raw, dict) and "questions" in raw:
+        return _build_group_page(raw, at)
+    if isinstance(raw, dict):
+        for key in ("title", "repeat"):
+            if key in raw:
+                raise at.child(key).error(
+                    f"« {key} » n'est possible que sur une page qui regroupe des questions (avec « questions: »)")
+    question = _build_question(raw, at, extra_keys=("when",))
+    return Page(question.id, None, (question,), _condition(raw, at), None)
+
+
+def _build_group_page(raw: dict, at: _At) -> Page:
+    raw = _mapping(raw, at, PAGE_KEYS, ("id", "title", "questions"))
+    page_id = _identifier(raw, "id", at)
+    title = _text(raw, "title", at)
+    at_questions = at.child("questions")
+    items = _list(raw, "questions", at, required=True)
+    questions = tuple(_build_question(item, at_questions.item(index)) for index, item in enumerate(items))
+    repeat = _build_repeat(raw["repeat"], at.child("repeat"), page_id) if "repeat" in raw else None
+    return Page(page_id, title, questions, _condition(raw, at), repeat)
+
+
+def _build_repeat(value: object, at: _At, page_id: str) -> Repeat:
+    raw = _mapping(value, at, REPEAT_KEYS, ("item_label", "add_label", "max"))
+    minimum = _integer(raw, "min", at, default=1, minimum=0)
+    maximum = _integer(raw, "max", at, required=True, minimum=1, maximum=20)
+    if minimum > maximum:
+        raise at.child("min").error(f"min ({minimum}) est plus grand que max ({maximum})")
+    return Repeat(
+        id=_identifier(raw, "id", at) if "id" in raw else page_id,
+        item_label=_text(raw, "item_label", at),
+        add_label=_text(raw, "add_label", at),
+        min=minimum,
+        max=maximum,
+    )
+
+
+def _build_question(raw: object, at: _At, extra_keys: tuple[str, ...] = ()) -> Question:
+    if not isinstance(raw, dict):
+        raise at.error("doit contenir des clés (« clé: valeur »), une par ligne")
+    if "when" in raw and "when" not in extra_keys:
+        raise at.child("when").error("une condition se met sur la page, pas sur une question d'un groupe")
+    question_type = _choice(raw, "type", at, QUESTION_TYPES)
+    allowed = QUESTION_COMMON_KEYS + QUESTION_TYPE_KEYS[question_type] + extra_keys
+    for key in raw:
+        if key in QUESTION_KEYS and key not in allowed:
+            raise at.child(key).error(f"« {key} » ne s'applique pas à une question de type « {question_type} »")
+    raw = _mapping(raw, at, allowed, ("id", "label"))
+    dont_know = _boolean(raw, "dont_know", at, False)
+    sensitive = _boolean(raw, "sensitive", at, False)
+    return Question(
+        id=_identifier(raw, "id", at),
+        type=question_type,
+        label=_text(raw, "label", at),
+        hint=_text(raw, "hint", at, required=False),
+        required=_boolean(raw, "required", at, True),
+        validation=_build_validation(raw, question_type, at),
+        autocomplete=_autocomplete(raw, question_type, sensitive, at),
+        inputmode=_choice(raw, "inputmode", at, INPUTMODES) if "inputmode" in raw
+        else DEFAULT_INPUTMODE.get(question_type),
+        options=_build_options(raw, question_type, dont_know, at),
+        dont_know=dont_know,
+        sensitive=sensitive,
+    )
+
+
+def _autocomplete(raw: dict, question_type: str, sensitive: bool, at: _At) -> str | None:
+    """Autofill helps people fill in their own details (WCAG 1.3.5); sensitive answers get "off"."""
+    value = _text(raw, "autocomplete", at, required=False)
+    at_key = at.child("autocomplete")
+    if value is None:
+        return "off" if sensitive else DEFAULT_AUTOCOMPLETE.get(question_type)
+    if sensitive:
+        raise at_key.error("inutile avec sensitive: true, qui met déjà autocomplete à « off »")
+    if question_type == "address" and value != "off":
+        raise at_key.error(
+            "pour une adresse, seul « off » est possible : le moteur donne lui-même un jeton à chaque champ")
+    if not is_autofill_token(value):
+        raise at_key.error(
+            f"« {value} » n'est pas une valeur autocomplete de la norme HTML "
+            "(par exemple : given-name, family-name, email, tel, bday, postal-code, off)")
+    return value
+
+
+def _build_validation(raw: dict, question_type: str, at: _At) -> Validation:
+    min_length = _integer(raw, "min_length", at, minimum=0)
+    max_length = _integer(raw, "max_length", at, default=DEFAULT_MAX_LENGTH.get(question_type), minimum=1)
+    if min_length is not None and max_length is not None and min_length > max_length:
+        raise at.child("min_length").error(f"min_length ({min_length}) est plus grand que max_length ({max_length})")
+    minimum, maximum = _number(raw, "min", at), _number(raw, "max", at)
+    if minimum is not None and maximum is not None and minimum > maximum:
+        raise at.child("min").error(f"min ({minimum}) est plus grand que max ({maximum})")
+    pattern, pattern_message = _pattern(raw, question_type, at)
+    accept, max_bytes = _file_limits(raw, question_type, at)
+    return Validation(
+        min_length=min_length,
+        max_length=max_length,
+        pattern=pattern,
+        pattern_message=pattern_message,
+        min=minimum,
+        max=maximum,
+        date=_choice(raw, "date", at, DATE_CONSTRAINTS) if "date" in raw else None,
+        accept=accept,
+        max_bytes=max_bytes,
+    )
+
+
+def _pattern(raw: dict, question_type: str, at: _At) -> tuple[str | None, str | None]:
+    """A pattern always comes with the plain-French message shown when an answer does not match."""
+    pattern = _text(raw, "pattern", at, required=False)
+    message = _text(raw, "pattern_message", at, required=False)
+    if pattern is None:
+        if message is not None:
+            raise at.child("pattern_message").error("inutile sans « pattern »")
+        if question_type == "phone":
+            return FRENCH_PHONE_PATTERN, FRENCH_PHONE_MESSAGE
+        return None, None
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise at.child("pattern").error(f"expression régulière invalide : {error}") from error
+    if message is None:
+        raise at.child("pattern_message").error(
+            "obligatoire avec « pattern » : le message montré quand la réponse n'a pas la bonne forme")
+    return pattern, message
+
+
+def _file_limits(raw: dict, question_type: str, at: _At) -> tuple[tuple[str, ...], int]:
+    if question_type != "file":
+        return (), 0
+    at_accept = at.child("accept")
+    accept = tuple(_list(raw, "accept", at, required=True)) if "accept" in raw else FILE_FORMATS
+    for index, file_format in enumerate(accept):
+        if file_format not in FILE_FORMATS:
+            raise at_accept.item(index).error(
+                f"« {file_format} » n'est pas accepté. Formats possibles : {', '.join(FILE_FORMATS)}")
+        if file_format in accept[:index]:
+            raise at_accept.item(index).error(f"« {file_format} » est déjà dans la liste")
+    size_mb = _integer(raw, "max_size_mb", at, minimum=1, maximum=MAX_FILE_MB)
+    return accept, size_mb * 1024 * 1024 if size_mb else DEFAULT_MAX_BYTES
+
+
+def _build_options(raw: dict, question_type: str, dont_know: bool, at: _At) -> tuple[Option, ...]:
+    if question_type == "yesno":
+        return (Option(YES, "Oui", None), Option(NO, "Non", None))
+    if question_type not in CHOICE_TYPES:
+        return ()
+    at_options = at.child("options")
+    if "options" not in raw:
+        raise at_options.error(f"obligatoire pour une question de type « {question_type} » : la liste des choix")
+    items = _list(raw, "options", at, required=True)
+    options = tuple(_build_option(item, at_options.item(index)) for index, item in enumerate(items))
+    if question_type == "select" and len(options) < MIN_SELECT_OPTIONS:
+        raise at_options.error(
+            f"une liste déroulante (select) est difficile à utiliser pour moins de {MIN_SELECT_OPTIONS} choix : "
+            "utilisez « radios »")
+    if question_type == "radios" and len(options) < 2:
+        raise at_options.error("il faut au moins 2 choix")
+    for index, option in enumerate(options):
+        earlier = options[:index]
+        if option.value in {other.value for other in earlier}:
+            raise at_options.item(index).child("value").error(f"la valeur « {option.value} » est déjà utilisée")
+        if option.label in {other.label for other in earlier}:
+            raise at_options.item(index).child("label").error(f"le libellé « {option.label} » est déjà utilisé")
+        if dont_know and option.value == DONT_KNOW:
+            raise at_options.item(index).child("value").error(
+                f"« {DONT_KNOW} » est déjà ajouté par dont_know: true")
+    return options
+
+
+def _build_option(raw: object, at: _At) -> Option:
+    raw = _mapping(raw, at, OPTION_KEYS, ("value", "label"))
+    value = _text(raw, "value", at)
+    if not OPTION_VALUE_RE.match(value):
+        raise at.child("value").error(f"« {value} » : lettres minuscules sans accent, chiffres, « - » ou « _ »")
+    return Option(value, _text(raw, "label", at), _text(raw, "hint", at, required=False))
+
+
+# --- Cross-page checks ----------------------------------------------------------------------
+
+
+def _condition(raw: dict, at: _At) -> Condition | None:
+    if "when" not in raw:
+        return None
+    at_when = at.child("when")
+    when = _mapping(raw["when"], at_when, CONDITION_KEYS, ("question",))
+    if ("equals" in when) == ("in" in when):
+        raise at_when.error("écrivez soit « equals: valeur », soit « in: » suivi d'une liste de valeurs")
+    values = (_text(when, "equals", at_when),) if "equals" in when else _text_list(when, "in", at_when, required=True)
+    return Condition(_text(when, "question", at_when), values)
+
+
+def _check_unique_ids(pages: tuple[Page, ...], at: _At) -> None:
+    """Page ids name URLs; question and repeat ids name answers: each must be unique."""
+    page_ids, answer_ids = set(), set()
+    for index, page in enumerate(pages):
+        at_page = at.item(index)
+        if page.id in page_ids:
+            raise at_page.child("id").error(f"la page « {page.id} » existe déjà")
+        page_ids.add(page.id)
+        for question_index, question in enumerate(page.questions):
+            at_question = at_page if page.title is None else at_page.child("questions").item(question_index)
+            if question.id in answer_ids:
+                raise at_question.child("id").error(f"l'identifiant « {question.id} » est déjà utilisé")
+            answer_ids.add(question.id)
+        if page.repeat:
+            if page.repeat.id in answer_ids:
+                raise at_page.child("repeat").child("id").error(
+                    f"l'identifiant « {page.repeat.id} » est déjà utilisé par une question")
+            answer_ids.add(page.repeat.id)
+
+
+def _check_condition(when: Condition, raw_when: dict, pages: tuple[Page, ...], index: int, at: _At) -> None:
+    """A condition reads an answer given on an earlier page, and only values that answer can take."""
+    source = next(((position, page, question) for position, page in enumerate(pages)
+                   for question in page.questions if question.id == when.question), None)
+    at_question = at.child("question")
+    if source is None:
+        raise at_question.error(f"la question « {when.question} » n'existe pas")
+    position, page, question = source
+    if position >= index:
+        raise at_question.error(
+            f"la question « {when.question} » n'est pas posée avant cette page : "
+            "une condition ne peut porter que sur une question d'une page précédente")
+    if page.repeat:
+        raise at_question.error(
+            f"la question « {when.question} » est dans un groupe répétable : elle a une réponse par élément")
+    possible = {option.value for option in question.options} | ({DONT_KNOW} if question.dont_know else set())
+    if not possible:
+        raise at_question.error(
+            f"la question « {when.question} » est de type « {question.type} » : une condition porte sur une "
+            "question à choix (radios, checkboxes, select, yesno) ou sur la réponse « Je ne sais pas »")
+    for value_index, value in enumerate(when.values):
+        if value not in possible:
+            at_value = at.child("equals") if "equals" in raw_when else at.child("in").item(value_index)
+            raise at_value.error(
+                f"« {value} » n'est pas une réponse possible. Réponses possibles : {', '.join(sorted(possible))}")

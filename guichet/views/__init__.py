@@ -2,11 +2,11 @@
 from flask import Flask
 
 from ..assets import blueprint as assets_blueprint
-from . import errors, glossary, pages, reports, search, system
+from . import demarches, development, errors, glossary, pages, reports, search, system, tracking
 
 
 def register(app: Flask) -> None:
-    for module in (pages, glossary, search, reports, system):
+    for module in (pages, glossary, search, reports, system, demarches, tracking, development):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(assets_blueprint)
     errors.register(app)

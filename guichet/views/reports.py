@@ -10,6 +10,7 @@ from flask_babel import get_locale, gettext, ngettext
 from sqlalchemy import select
 
 from .. import db, htmx
+from ..demarches import drafts, typed
 from ..device import device_class
 from ..forms import REPORT_TEXT_MAX, FeedbackForm, ReportForm, is_local_page
 from ..models import FeedbackVote, Report
@@ -22,7 +23,9 @@ blueprint = Blueprint("reports", __name__)
 def create():
     form = ReportForm()
     session = db.session()
+    _keep_step_answers(form.page.data)
     if not form.validate():
+        session.commit()
         return _invalid(form)
     if form.website.data:
         # A robot filled the hidden field: answer as if it worked, keep nothing.
@@ -42,6 +45,17 @@ def create():
     ))
     session.commit()
     return _sent(form)
+
+
+def _keep_step_answers(page: str | None) -> None:
+    """Sent from a démarche step, the report carries the step's typed answers: keep them in the draft."""
+    step = typed.step_of_path(page or "")
+    if step is None:
+        return
+    slug, page_id, item = step
+    draft = drafts.from_cookie(db.session(), slug)
+    if draft is not None and not drafts.is_idle(draft):
+        typed.keep(draft, page_id, item, request.form)
 
 
 def _contact_email(form: ReportForm) -> str | None:

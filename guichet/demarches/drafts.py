@@ -1,0 +1,142 @@
+"""Drafts: answers kept server-side, reached through a random id in a cookie scoped to the démarche.
+
+Two clocks protect people on shared computers: after `DRAFT_IDLE_MINUTES` without activity the
+cookie no longer opens the draft (it can only be resumed with its code, if one was made), and
+after `DRAFT_LIFETIME_DAYS` every draft is purged.
+"""
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from flask import Response, current_app, request
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from ..models import Draft, StoredFile, utcnow
+from . import files
+
+COOKIE_PREFIX = "brouillon-"
+CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no B/8, O/0, I/1, S/5, Z/2: easy to read aloud and copy
+CODE_LENGTH = 8
+
+
+def idle_limit() -> timedelta:
+    return timedelta(minutes=current_app.config["DRAFT_IDLE_MINUTES"])
+
+
+def lifetime() -> timedelta:
+    return timedelta(days=current_app.config["DRAFT_LIFETIME_DAYS"])
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back; everything here is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def create(db: Session, slug: str, version: str, answers: dict | None = None,
+           rectifies_id: int | None = None) -> Draft:
+    now = utcnow()
+    draft = Draft(id=secrets.token_urlsafe(32), demarche=slug, definition_version=version,
+                  answers=answers or {}, rectifies_id=rectifies_id, created_at=now, last_seen_at=now,
+                  expires_at=now + lifetime())
+    db.add(draft)
+    return draft
+
+
+def cookie_name(slug: str) -> str:
+    """One cookie per démarche, sent site-wide so a difficulty report can keep what was typed."""
+    return COOKIE_PREFIX + slug
+
+
+def looks_like_id(value: str) -> bool:
+    return len(value) == 43 and all(char.isalnum() or char in "-_" for char in value)
+
+
+def from_cookie(db: Session, slug: str) -> Draft | None:
+    draft_id = request.cookies.get(cookie_name(slug))
+    if not draft_id or not looks_like_id(draft_id):
+        return None
+    draft = db.get(Draft, draft_id)
+    return draft if draft is not None and draft.demarche == slug else None
+
+
+def is_idle(draft: Draft) -> bool:
+    return utcnow() - _aware(draft.last_seen_at) > idle_limit()
+
+
+def idle_deadline(draft: Draft) -> datetime:
+    return _aware(draft.last_seen_at) + idle_limit()
+
+
+def seconds_left(draft: Draft) -> float:
+    return (idle_deadline(draft) - utcnow()).total_seconds()
+
+
+def touch(draft: Draft) -> None:
+    draft.last_seen_at = utcnow()
+
+
+def set_cookie(response: Response, draft: Draft) -> None:
+    response.set_cookie(cookie_name(draft.demarche), draft.id, httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+
+
+def clear_cookie(response: Response, slug: str) -> None:
+    response.delete_cookie(cookie_name(slug), httponly=True, samesite="Lax",
+                           secure=current_app.config["SESSION_COOKIE_SECURE"])
+
+
+def new_code(db: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.scalar(select(Draft.id).where(Draft.resume_code == code)) is None:
+            return code
+
+
+def normalise_code(typed: str) -> str:
+    """People copy codes with spaces, dashes and lower case letters."""
+    return "".join(char for char in (typed or "").upper() if char.isalnum())
+
+
+def display_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def by_code(db: Session, typed: str) -> Draft | None:
+    code = normalise_code(typed)
+    if len(code) != CODE_LENGTH:
+        return None
+    draft = db.scalar(select(Draft).where(Draft.resume_code == code))
+    if draft is None or _aware(draft.expires_at) < utcnow():
+        return None
+    return draft
+
+
+def mark_sent(draft: Draft, request_row, secret: str | None) -> None:
+    """Forget the answers (the request holds them now); remember the receipt for a double click."""
+    draft.answers = {}
+    draft.request_id = request_row.id
+    draft.receipt_secret = secret
+    draft.resume_code = None
+
+
+def erase(db: Session, draft: Draft) -> None:
+    """Delete a draft and its uploaded files, now."""
+    for stored in draft.files:
+        files.delete_file(stored)
+    db.delete(draft)
+
+
+def purge(db: Session) -> int:
+    """Delete drafts past their lifetime, and idle drafts nobody can resume (no code)."""
+    now = utcnow()
+    stale = list(db.scalars(select(Draft).where(or_(
+        Draft.expires_at < now,
+        (Draft.resume_code.is_(None)) & (Draft.last_seen_at < now - idle_limit())))))
+    for draft in stale:
+        erase(db, draft)
+    orphans = list(db.scalars(select(StoredFile).where(StoredFile.draft_id.is_(None),
+                                                       StoredFile.request_id.is_(None))))
+    for stored in orphans:
+        files.delete_file(stored)
+    db.execute(delete(StoredFile).where(StoredFile.draft_id.is_(None), StoredFile.request_id.is_(None)))
+    return len(stale)

@@ -1,0 +1,82 @@
+"""Supporting documents: type checked by content, images downscaled, stored outside static/.
+
+Re-encoding images also drops their metadata (a phone photo's EXIF can hold a GPS position).
+"""
+import io
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
+
+from ..models import StoredFile
+
+SIGNATURES = {"pdf": (b"%PDF-",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
+MIMETYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
+FORMAT_NAMES = {"pdf": "PDF", "jpeg": "JPEG (photo)", "png": "PNG"}
+MAX_IMAGE_SIDE = 2000
+
+
+class UploadError(ValueError):
+    """A file we refuse, with the reason in plain French."""
+
+
+def upload_dir() -> Path:
+    folder = Path(current_app.config["UPLOAD_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def sniff(head: bytes) -> str | None:
+    for kind, signatures in SIGNATURES.items():
+        if head.startswith(signatures):
+            return kind
+    return None
+
+
+def limits_sentence(accept: tuple[str, ...], max_bytes: int) -> str:
+    names = [FORMAT_NAMES[kind] for kind in accept]
+    formats = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " ou " + names[-1]
+    return f"Format {formats}. {max_bytes // (1024 * 1024)} Mo au maximum."
+
+
+def store_upload(upload: FileStorage, accept: tuple[str, ...], max_bytes: int, question: str,
+                 item: int | None) -> StoredFile:
+    data = upload.stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadError(f"Le fichier est trop lourd : {max_bytes // (1024 * 1024)} Mo au maximum. "
+                          "Essayez une photo moins grande ou un PDF plus léger.")
+    if not data:
+        raise UploadError("Le fichier est vide. Choisissez un autre fichier.")
+    kind = sniff(data[:16])
+    if kind not in accept:
+        raise UploadError(f"Ce type de fichier n'est pas accepté. {limits_sentence(accept, max_bytes)}")
+    if kind in ("jpeg", "png"):
+        data = _downscale(data, kind)
+    stored_name = f"{secrets.token_hex(16)}.{EXTENSIONS[kind]}"
+    (upload_dir() / stored_name).write_bytes(data)
+    original = Path(upload.filename or "document").name[:200]
+    return StoredFile(question=question, item=item, original_name=original, stored_name=stored_name,
+                      mimetype=MIMETYPES[kind], size=len(data))
+
+
+def _downscale(data: bytes, kind: str) -> bytes:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+            output = io.BytesIO()
+            if kind == "jpeg":
+                image.convert("RGB").save(output, "JPEG", quality=85, optimize=True)
+            else:
+                image.save(output, "PNG", optimize=True)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise UploadError("Cette image est abîmée ou illisible. Choisissez un autre fichier.") from error
+    return output.getvalue()
+
+
+def delete_file(stored: StoredFile) -> None:
+    path = upload_dir() / stored.stored_name
+    path.unlink(missing_ok=True)

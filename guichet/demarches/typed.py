@@ -1,0 +1,50 @@
+"""What a person typed on a step but did not submit yet, kept in the draft.
+
+Used when they send a difficulty report from a step (without JS the page reloads) and when they
+choose "Enregistrer et reprendre plus tard" on a page that is not complete: the next time the
+step is shown, it shows exactly what was typed.
+"""
+import re
+
+from werkzeug.datastructures import MultiDict
+
+from ..models import Draft
+
+TYPED_KEY = "_saisie"
+STEP_PATH_RE = re.compile(r"^/demarches/(?P<slug>[a-z0-9-]+)/etape/(?P<page>[a-z][a-z0-9_]*)(?:/(?P<item>[0-9]+))?$")
+IGNORED_FIELDS = {"csrf_token", "action"}
+
+
+def key(page_id: str, item: int | None) -> str:
+    return f"{page_id}/{item or 0}"
+
+
+def step_of_path(path: str) -> tuple[str, str, int | None] | None:
+    """(démarche slug, page id, item) when a path is a démarche step."""
+    match = STEP_PATH_RE.match(path or "")
+    if not match:
+        return None
+    return match["slug"], match["page"], int(match["item"]) if match["item"] else None
+
+
+def keep(draft: Draft, page_id: str, item: int | None, formdata) -> None:
+    """Keep the step's own fields only: the report's fields (`signalement-…`) are not answers."""
+    values = {name: formdata.getlist(name) for name in formdata
+              if name not in IGNORED_FIELDS and not name.startswith(("signalement-", "avis-"))}
+    typed = dict(draft.answers.get(TYPED_KEY) or {})
+    typed[key(page_id, item)] = values
+    draft.answers = {**draft.answers, TYPED_KEY: typed}
+
+
+def take(draft: Draft, page_id: str, item: int | None) -> MultiDict | None:
+    """The typed values of a step, removed from the draft: they are shown once, then the form owns them."""
+    typed = dict(draft.answers.get(TYPED_KEY) or {})
+    values = typed.pop(key(page_id, item), None)
+    if values is None:
+        return None
+    draft.answers = {**draft.answers, TYPED_KEY: typed}
+    return MultiDict([(name, value) for name, items in values.items() for value in items])
+
+
+def without_typed(answers: dict) -> dict:
+    return {name: value for name, value in answers.items() if name != TYPED_KEY}
