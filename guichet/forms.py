@@ -35,9 +35,9 @@ def email_address(_form, field) -> None:
 class ReportForm(FlaskForm):
     """"Signaler une difficulté": a separate form, so a démarche step's answers are never touched."""
 
-    class Meta:
-        # One widget per page: field ids are prefixed so they never clash with the page's own fields.
-        prefix = "signalement"
+    def __init__(self, *args, **kwargs):
+        # One widget per page: names and ids are prefixed so they never clash with the page's own fields.
+        super().__init__(*args, prefix="signalement", **kwargs)
 
     page = HiddenField(validators=[local_page])
     category = RadioField(
@@ -60,16 +60,21 @@ class ReportForm(FlaskForm):
     )
     website = StringField(_l("Ne remplissez pas ce champ"))
 
-    def validate_email(self, field) -> None:
-        if self.recontact.data and not (field.data or "").strip():
-            raise ValidationError(_l("Écrivez votre adresse e-mail pour que nous puissions vous recontacter."))
+    def validate(self, extra_validators=None) -> bool:
+        """An address becomes required once "Vous pouvez me recontacter" is ticked."""
+        valid = super().validate(extra_validators)
+        if self.recontact.data and not (self.email.data or "").strip():
+            self.email.errors = [*self.email.errors,
+                                 _l("Écrivez votre adresse e-mail pour que nous puissions vous recontacter.")]
+            return False
+        return valid
 
 
 class FeedbackForm(FlaskForm):
     """"Cette page vous a-t-elle été utile ?"."""
 
-    class Meta:
-        prefix = "avis"
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="avis", **kwargs)
 
     page = HiddenField(validators=[local_page])
     useful = RadioField(_l("Cette page vous a-t-elle été utile ?"), choices=[("oui", _l("Oui")), ("non", _l("Non"))],

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from guichet.bootstrap import ready_app
 
 IN_CI = os.environ.get("CI") == "true"
-TEST_OVERRIDES = {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "SERVER_NAME": None}
+TEST_OVERRIDES = {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "RATE_LIMIT_TRACKING": (10_000, 600)}
 
 
 def require(available: bool, what: str) -> None:
@@ -45,7 +45,7 @@ def client(app):
 def csrf_token(client, path: str = "/") -> str:
     """The CSRF token a real browser would have, read from a page's difficulty widget."""
     html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="signalement-csrf_token" value="([^"]+)"', html)
+    match = re.search(r'name="(?:[a-z]+-)?csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
 
