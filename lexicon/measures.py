@@ -60,9 +60,19 @@ class Stats:
     syllables: int
 
 
+_LONGEST_REAL_WORD = 40  # "anticonstitutionnellement" has 25 letters
+_VOWEL_GROUP = re.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]+", re.I)
+
+
 @lru_cache(maxsize=65536)
 def count_syllables(word: str) -> int:
-    """Syllables of one word by textstat (French), at least 1 (numbers, acronyms)."""
+    """Syllables of one word by textstat (French), at least 1 (numbers, acronyms).
+
+    Beyond any real word's length, vowel groups are counted instead: Pyphen
+    would take seconds on a pasted 100 000-character string.
+    """
+    if len(word) > _LONGEST_REAL_WORD:
+        return max(1, len(_VOWEL_GROUP.findall(word)))
     return max(1, _TEXTSTAT.syllable_count(word))
 
 
@@ -107,13 +117,19 @@ def _continues_lowercase(text: str, position: int) -> bool:
     return bool(rest) and rest[0].islower()
 
 
+def sentences_per_paragraph(sentences: list[Sentence]) -> dict[int, int]:
+    """Paragraph start offset → its number of sentences (the summary is a paragraph)."""
+    counts: dict[int, int] = {}
+    for sentence in sentences:
+        if sentence.block.kind in ("paragraph", "summary"):
+            counts[sentence.block.start] = counts.get(sentence.block.start, 0) + 1
+    return counts
+
+
 def compute_stats(sentences: list[Sentence], long_sentence_words: int) -> Stats:
     words = [word for sentence in sentences for word in sentence.words]
     syllables = [count_syllables(word.text) for word in words]
-    per_paragraph: dict[int, int] = {}
-    for sentence in sentences:
-        if sentence.block.kind in ("paragraph", "summary"):
-            per_paragraph[sentence.block.start] = per_paragraph.get(sentence.block.start, 0) + 1
+    per_paragraph = sentences_per_paragraph(sentences)
     return Stats(
         reading_ease=reading_ease(len(words), len(sentences), sum(syllables)) if words else None,
         words=len(words),

@@ -46,10 +46,12 @@ def fold_phrase(text: str) -> str:
     return _SPACES.sub(" ", fold(text)).strip()
 
 
+_STRAIGHT_APOSTROPHES = {ord(c): "'" for c in APOSTROPHES}
+
+
 def clean_phrase(text: str) -> str:
     """Lower-case phrase with accents kept, straight apostrophes, single spaces."""
-    unified = text.translate({ord(c): "'" for c in APOSTROPHES})
-    return _SPACES.sub(" ", unified).strip().lower()
+    return _SPACES.sub(" ", text.translate(_STRAIGHT_APOSTROPHES)).strip().lower()
 
 
 def sort_key(text: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .config import Config
-from .measures import Sentence, Stats, compute_stats, split_sentences
+from .measures import Sentence, Stats, compute_stats, sentences_per_paragraph, split_sentences
 from .normalize import fold_phrase
 from .report import Finding
 from .text import Block, Document
@@ -182,7 +182,7 @@ def lexique_expliquer(a: Analysis) -> Iterator[Finding]:
         seen.add(entry.slug)
         if _explained_in_place(block, match.start, match.end):
             continue
-        if a.config.glossary_links and entry.definition:
+        if a.config.glossary_links:
             yield a.finding(
                 "lexique-expliquer", "info", match.start,
                 f"« {match.surface} » sera relié à sa définition dans le glossaire.",
@@ -202,8 +202,10 @@ def lexique_expliquer(a: Analysis) -> Iterator[Finding]:
 # Codes are not acronyms: number plates "AB-123-CD" and "123 AB 01".
 _ACRONYM = re.compile(r"(?<![\w-])(?<!\d )(?=(?:[0-9&]*[A-Z]){2})[A-Z0-9&]{2,8}(?![\w-])")
 _ROMAN_NUMERAL = re.compile(r"^M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
-# Well known to everyone, or not acronyms at all.
-ACRONYM_ALLOWLIST = frozenset({"OK", "TV", "PDF", "SMS", "GPS", "USB", "WC", "PC", "CD", "DVD", "WIFI"})
+# Known to everyone (school classes included), or not acronyms at all.
+ACRONYM_ALLOWLIST = frozenset(
+    {"OK", "TV", "PDF", "SMS", "GPS", "USB", "WC", "PC", "CD", "DVD", "WIFI", "CP", "CE1", "CE2", "CM1", "CM2"}
+)
 
 
 def _acronym_explained(block: Block, found: re.Match[str]) -> bool:
@@ -246,9 +248,9 @@ _AUXILIARY = (
 _ADVERB = (
     r"(?:pas|plus|jamais|bien|déjà|toujours|souvent|parfois|aussi|également|ensuite|alors|encore"
     r"|automatiquement|obligatoirement|généralement|directement|immédiatement|rapidement|ainsi"
-    r"|tout|vite|mal|rarement|systématiquement|normalement)"
+    r"|tout|vite|mal|rarement|systématiquement|normalement|très|trop|moins)"
 )
-_PASSIVE = re.compile(rf"(?<![\w-])({_AUXILIARY})(?:\s+{_ADVERB})*\s+([^\W\d_]+)(?![\w'’-])", re.I)
+_PASSIVE = re.compile(rf"(?<![\w-])(?=\w)({_AUXILIARY})(?:\s+{_ADVERB})*\s+([^\W\d_]+)(?![\w'’-])", re.I)
 _PARTICIPLE_ENDING = re.compile(
     r"(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ites"
     r"|ert|erte|erts|ertes|eint|einte|eints|eintes|aint|ainte|aints|aintes|oint|ointe|oints|ointes)$"
@@ -278,7 +280,7 @@ NOT_PASSIVE = _inflections(
     "né", "situé", "concerné", "âgé", "marié", "pacsé", "divorcé", "décédé", "domicilié", "inscrit",
     "ouvert", "fermé", "compris", "inclus", "destiné", "réservé", "connu", "salarié", "retraité",
     "handicapé", "séparé", "logé", "hébergé", "périmé", "abîmé", "gratuit", "petit", "joli", "ravi",
-    "assis", "enceint", "apprenti",
+    "assis", "enceint", "éteint", "apprenti", "satisfait", "content",
 ) | frozenset(
     "sous vous nous tous plus ici aussi ainsi parmi lui celui qui quoi oui si ni du au tu mais puis depuis "
     "jamais parfois fois trois mois lundi mardi mercredi jeudi vendredi samedi dimanche midi minuit "
@@ -300,11 +302,12 @@ _NEGATION_BEFORE = re.compile(r"(?:\bn['’]|\bne\s+)$", re.I)
 
 
 def _is_passive(text: str, found: re.Match[str]) -> bool:
-    """Not "vous vous êtes inscrit" (pronominal) nor "est plus élevé" (comparison)."""
+    """Not "vous vous êtes inscrit" (pronominal) nor "est plus élevé", "est très connu"
+    (adjectives); "n'est plus envoyé" is a negation, and passive."""
     before = text[max(0, found.start() - 20) : found.start()]
-    if _REFLEXIVE_BEFORE.search(before):
+    if _REFLEXIVE_BEFORE.search(before) or re.search(r"\b(?:très|trop|moins)\b", found.group(), re.I):
         return False
-    if re.search(r"\b(?:plus|moins)\b", found.group()) and not _NEGATION_BEFORE.search(before):
+    if re.search(r"\bplus\b", found.group(), re.I) and not _NEGATION_BEFORE.search(before):
         return False
     return _is_participle(found.group(2))
 
@@ -349,7 +352,9 @@ _DOUBLE_NEGATIONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] 
         lambda m: f"Dites-le de façon positive : « {_NEGATIVE_ADJECTIVES[m.group(1).lower()]} ».",
     ),
     (
-        re.compile(rf"\b(?:pas|plus|jamais|guère)\s+{_SOFTENER}{_NOT_NEGATIVE}((?:in|im|il|ir)\w*(?:able|ible)s?)\b", re.I),
+        re.compile(
+            rf"\b(?:pas|plus|jamais|guère)\s+{_SOFTENER}{_NOT_NEGATIVE}((?:in|im|il|ir)\w*(?:able|ible)s?)\b", re.I
+        ),
         lambda m: f"Dites-le de façon positive, sans « pas » ni « {m.group(1)} ».",
     ),
     (
@@ -376,79 +381,88 @@ def double_negation(a: Analysis) -> Iterator[Finding]:
 
 
 _DE = r"d(?:e\b|u\b|es\b|['’])"
-HEAVY_PHRASES: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(rf"\bil (?:vous )?convient {_DE}", re.I), "warning", "Écrivez « vous devez » ou « il faut »."),
+# (pattern, severity, suggestion); patterns have no capturing group.
+HEAVY_PHRASES: list[tuple[str, str, str]] = [
+    (rf"\bil (?:vous )?convient {_DE}", "warning", "Écrivez « vous devez » ou « il faut »."),
     (
-        re.compile(rf"\bil est (?:nécessaire|indispensable|obligatoire|impératif) {_DE}", re.I),
+        rf"\bil est (?:nécessaire|indispensable|obligatoire|impératif) {_DE}",
         "warning", "Écrivez « vous devez ».",
     ),
     (
-        re.compile(r"\bil (?:vous )?appartient (?:à|au|aux)\b", re.I),
+        r"\bil (?:vous )?appartient (?:à|au|aux)\b",
         "warning", "Dites qui doit agir : « vous devez… », « la mairie doit… ».",
     ),
     (
-        re.compile(r"\bprocéd(?:er|ez|ons|e|ent|é|era|erez|eront|erons)\s+(?:à\s+(?:la\b|l['’]|une?\b|votre\b|vos\b)|aux?\b)", re.I),
+        r"\bprocéd(?:er|ez|ons|e|ent|é|era|erez|eront|erons)\s+(?:à\s+(?:la\b|l['’]|une?\b|votre\b|vos\b)|aux?\b)",
         "warning", "Utilisez directement le verbe : « payer » plutôt que « procéder au paiement ».",
     ),
     (
-        re.compile(r"\beffectu(?:er|ez|e|ent|é|ée|és|ées|ons)\s+(?:une|la|les|votre|vos|cette|ces|des)\s+démarches?\b", re.I),
+        r"\beffectu(?:er|ez|e|ent|é|ée|és|ées|ons)\s+(?:une|la|les|votre|vos|cette|ces|des)\s+démarches?\b",
         "warning", "Écrivez « faire la démarche », ou nommez l'action : « demander », « payer ».",
     ),
-    (re.compile(rf"\ben mesure {_DE}", re.I), "warning", "Écrivez « pouvoir » : « vous pouvez… »."),
-    (re.compile(rf"\bdans le cadre {_DE}", re.I), "warning", "Écrivez « pour » ou « lors de »."),
-    (re.compile(rf"\bafin (?:{_DE}|que\b)", re.I), "info", "Écrivez simplement « pour » (ou « pour que »)."),
-    (re.compile(rf"\bau titre {_DE}", re.I), "warning", "Écrivez « pour » ou « comme »."),
-    (re.compile(r"\ben date du\b", re.I), "warning", "Écrivez simplement « du » ou « le » et la date."),
+    (rf"\ben mesure {_DE}", "warning", "Écrivez « pouvoir » : « vous pouvez… »."),
+    (rf"\bdans le cadre {_DE}", "warning", "Écrivez « pour » ou « lors de »."),
+    (rf"\bafin (?:{_DE}|que\b)", "info", "Écrivez simplement « pour » (ou « pour que »)."),
+    (rf"\bau titre {_DE}", "warning", "Écrivez « pour » ou « comme »."),
+    (r"\ben date du\b", "warning", "Écrivez simplement « du » ou « le » et la date."),
     (
-        re.compile(r"\b(?:ledit|ladite|lesdit(?:e)?s|dudit|desdit(?:e)?s|susdit(?:e)?s?|susmentionn[ée]e?s?)\b", re.I),
+        r"\b(?:ledit|ladite|lesdit(?:e)?s|dudit|desdit(?:e)?s|susdit(?:e)?s?|susmentionn[ée]e?s?)\b",
         "warning", "Écrivez « ce », « cette » ou « ces ».",
     ),
-    (re.compile(r"\bci-après\b", re.I), "warning", "Écrivez « plus bas », ou nommez la partie concernée."),
-    (re.compile(rf"\bà compter {_DE}", re.I), "warning", "Écrivez « à partir de »."),
-    (re.compile(rf"\ben vue {_DE}", re.I), "warning", "Écrivez « pour »."),
-    (re.compile(r"\bconformément (?:à|au|aux)\b", re.I), "warning", "Écrivez « selon »."),
-    (re.compile(rf"\ben application {_DE}", re.I), "warning", "Écrivez « selon »."),
-    (re.compile(r"\bpréalablement\b", re.I), "warning", "Écrivez « avant » ou « d'abord »."),
-    (re.compile(rf"\bs['’]agissant {_DE}", re.I), "warning", "Écrivez « pour »."),
-    (re.compile(rf"\baux fins {_DE}", re.I), "warning", "Écrivez « pour »."),
-    (re.compile(rf"\bil (?:vous )?est demandé {_DE}", re.I), "warning", "Écrivez « vous devez »."),
+    (r"\bci-après\b", "warning", "Écrivez « plus bas », ou nommez la partie concernée."),
+    (rf"\bà compter {_DE}", "warning", "Écrivez « à partir de »."),
+    (rf"\ben vue {_DE}", "warning", "Écrivez « pour »."),
+    (r"\bconformément (?:à|au|aux)\b", "warning", "Écrivez « selon »."),
+    (rf"\ben application {_DE}", "warning", "Écrivez « selon »."),
+    (r"\bpréalablement\b", "warning", "Écrivez « avant » ou « d'abord »."),
+    (rf"\bs['’]agissant {_DE}", "warning", "Écrivez « pour »."),
+    (rf"\baux fins {_DE}", "warning", "Écrivez « pour »."),
+    (rf"\bil (?:vous )?est demandé {_DE}", "warning", "Écrivez « vous devez »."),
     (
-        re.compile(r"\bil est à noter que\b", re.I),
+        r"\bil est à noter que\b",
         "warning", "Supprimez cette formule et donnez directement l'information.",
     ),
-    (re.compile(rf"\bsous réserve {_DE}", re.I), "warning", "Écrivez « si » ou « à condition de »."),
-    (re.compile(r"\bnonobstant\b", re.I), "warning", "Écrivez « malgré »."),
-    (re.compile(rf"\bpar (?:la )?voie {_DE}", re.I), "warning", "Écrivez simplement « par »."),
-    (re.compile(r"\ble cas échéant\b", re.I), "warning", "Écrivez « si c'est le cas » ou « si besoin »."),
+    (rf"\bsous réserve {_DE}", "warning", "Écrivez « si » ou « à condition de »."),
+    (r"\bnonobstant\b", "warning", "Écrivez « malgré »."),
+    (rf"\bpar (?:la )?voie {_DE}", "warning", "Écrivez simplement « par »."),
+    (r"\ble cas échéant\b", "warning", "Écrivez « si c'est le cas » ou « si besoin »."),
     (
-        re.compile(rf"\b(?:fai(?:re|t|s)|font|fera|feront|fass(?:e|ent))\s+l['’]objet {_DE}", re.I),
-        "warning", "Utilisez un verbe : « la demande est refusée » plutôt que « la demande fait l'objet d'un refus ».",
+        rf"\b(?:fai(?:re|t|s)|font|fera|feront|fass(?:e|ent))\s+l['’]objet {_DE}",
+        "warning",
+        "Utilisez un verbe : « la demande est refusée » plutôt que « la demande fait l'objet d'un refus ».",
     ),
     (
-        re.compile(r"\b(?:mettre|met|mettent|mis|mise|mises)\s+en\s+(?:œ|oe)uvre\b", re.I),
+        r"\b(?:mettre|met|mettent|mis|mise|mises)\s+en\s+(?:œ|oe)uvre\b",
         "warning", "Écrivez « faire » ou « appliquer ».",
     ),
     (
-        re.compile(r"\bveuillez\b", re.I),
+        r"\bveuillez\b",
         "info", "Utilisez directement l'impératif : « envoyez » plutôt que « veuillez envoyer ».",
     ),
 ]
+# One pass per block, trying the phrases only at word starts; a space in a
+# pattern also matches a line break.
+_HEAVY = re.compile(
+    r"(?<!\w)(?=\w)(?:"
+    + "|".join(f"(?P<h{i}>{pattern})".replace(" ", r"\s+") for i, (pattern, _, _) in enumerate(HEAVY_PHRASES))
+    + ")",
+    re.I,
+)
 
 
 def style_lourd(a: Analysis) -> Iterator[Finding]:
     """A phrase already reported as a vocabulary term is not reported twice."""
     covered = _Spans([(match.start, match.end) for _, match in a.terms])
     for block in a.document.blocks:
-        for pattern, severity, suggestion in HEAVY_PHRASES:
-            for found in pattern.finditer(block.text):
-                offset = block.start + found.start()
-                if offset in covered:
-                    continue
-                excerpt = re.sub(r"\s+", " ", found.group())
-                yield a.finding(
-                    "style-lourd", severity, offset,
-                    f"Tournure lourde : « {excerpt} ».", suggestion, excerpt,
-                )
+        for found in _HEAVY.finditer(block.text):
+            offset = block.start + found.start()
+            if offset in covered:
+                continue
+            _, severity, suggestion = HEAVY_PHRASES[int(found.lastgroup[1:])]
+            excerpt = re.sub(r"\s+", " ", found.group())
+            yield a.finding(
+                "style-lourd", severity, offset, f"Tournure lourde : « {excerpt} ».", suggestion, excerpt
+            )
 
 
 # --- links, images, headings ---------------------------------------------------------
@@ -585,11 +599,7 @@ def phrase_longue(a: Analysis) -> Iterator[Finding]:
 
 def paragraphe_long(a: Analysis) -> Iterator[Finding]:
     limit = a.config.paragraph_max_sentences
-    counts: dict[int, int] = {}
-    for sentence in a.sentences:
-        if sentence.block.kind in ("paragraph", "summary"):
-            counts[sentence.block.start] = counts.get(sentence.block.start, 0) + 1
-    for start, count in counts.items():
+    for start, count in sentences_per_paragraph(a.sentences).items():
         if count > limit:
             yield a.finding(
                 "paragraphe-long", "warning", start,

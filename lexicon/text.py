@@ -47,10 +47,6 @@ class Block:
     text: str
     level: int = 0  # heading level; the page title is level 1
 
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
-
 
 @dataclass(frozen=True)
 class Image:
@@ -66,7 +62,6 @@ class Image:
 class Link:
     offset: int  # position of "[" for a Markdown link, of the address for a bare one
     text: str
-    target: str
     bare: bool = False  # an address shown as text instead of words
 
 
@@ -91,7 +86,7 @@ class Document:
 
 
 def read_source(path: str | Path) -> str:
-    """Read a UTF-8 file, refusing missing, huge, binary-looking or empty input."""
+    """Read a UTF-8 file, refusing missing, huge, non-UTF-8 or empty input."""
     path = Path(path)
     name = str(path)
     if not path.is_file():
@@ -114,7 +109,7 @@ def read_source(path: str | Path) -> str:
             filename=name,
             line=line,
         ) from None
-    if not text.strip():
+    if not text.removeprefix("\ufeff").strip():
         raise InputError("le fichier est vide.", "file is empty.", filename=name)
     return text
 
@@ -150,22 +145,23 @@ def _blank_match(match: re.Match[str]) -> str:
 
 
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"']([^\"'\n]*)[\"'])?\s*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[([^\]]*)\]")
+_HTML_COMMENT = re.compile(r"<!--(?:(?!<!--).)*?-->", re.S)
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"']([^\"'\n]*)[\"'])?\s*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[([^\[\]]*)\]")
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
 _EMAIL = re.compile(r"(?<![\w.+-])<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
-_HTML_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.S | re.I)
+_HTML_ANCHOR = re.compile(r"<a\b[^<>]*>((?:(?!</?a\b).)*?)</a\s*>", re.S | re.I)
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)/?>")
 _HTML_ATTR = re.compile(r"""(?<![\w-])([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]«»]*[^\s<>()\[\]«».,;:!?'\"’]")
-_FOOTNOTE = re.compile(r"\[\^[^\]]+\]")
+_FOOTNOTE = re.compile(r"\[\^[^\[\]]+\]")
 _ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _EMPHASIS = re.compile(r"\*+|~~|(?<!\w)_+|_+(?!\w)")
 _QUOTE_MARK = re.compile(r"^[ \t]*>[ \t]?", re.M)
 _TASK_BOX = re.compile(r"^\[[ xX]\](?=\s)")
+_SIMPLE_MASKS = (("&", _ENTITY), ("\\", _ESCAPE), ("*_~", _EMPHASIS), (">", _QUOTE_MARK), ("[", _TASK_BOX))
 _URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 
 
@@ -176,19 +172,33 @@ class _Builder:
         self.document = Document(text)
 
     def add(self, kind: str, start: int, end: int, level: int = 0, source: str | None = None) -> None:
+        """Mask inline markup of source[start:end] and keep it as a block if any prose is left.
+
+        Each pattern runs only when its trigger character is present: most
+        blocks are short sentences with little markup.
+        """
         work = self.document.text[start:end] if source is None else source
-        for pattern in (_CODE_SPAN, _HTML_COMMENT):
-            work = pattern.sub(_blank_match, work)
-        work = _IMAGE.sub(lambda m: self._markdown_image(m, start), work)
-        work = _LINK.sub(lambda m: self._link(m, start), work)
-        work = _REF_LINK.sub(lambda m: " " + m.group(1) + blank(m.group()[len(m.group(1)) + 1 :]), work)
-        work = _AUTOLINK.sub(lambda m: self._bare_url(m, start, m.start(1)), work)
-        work = _EMAIL.sub(_blank_match, work)
-        work = _HTML_ANCHOR.sub(lambda m: self._html_link(m, start), work)
-        work = _HTML_TAG.sub(lambda m: self._html_tag(m, start), work)
-        work = _BARE_URL.sub(lambda m: self._bare_url(m, start, m.start()), work)
-        for pattern in (_FOOTNOTE, _ENTITY, _ESCAPE, _EMPHASIS, _QUOTE_MARK, _TASK_BOX):
-            work = pattern.sub(_blank_match, work)
+        if "`" in work:
+            work = _CODE_SPAN.sub(_blank_match, work)
+        if "<!--" in work:
+            work = _HTML_COMMENT.sub(_blank_match, work)
+        if "[" in work:
+            work = _IMAGE.sub(lambda m: self._markdown_image(m, start), work)
+            work = _LINK.sub(lambda m: self._link(m, start), work)
+            work = _REF_LINK.sub(lambda m: " " + m.group(1) + blank(m.group()[len(m.group(1)) + 1 :]), work)
+            work = _FOOTNOTE.sub(_blank_match, work)
+        if "<" in work:
+            work = _AUTOLINK.sub(lambda m: self._bare_url(m, start, m.start(1)), work)
+        if "@" in work:
+            work = _EMAIL.sub(_blank_match, work)
+        if "<" in work:
+            work = _HTML_ANCHOR.sub(lambda m: self._html_link(m, start), work)
+            work = _HTML_TAG.sub(lambda m: self._html_tag(m, start), work)
+        if "http" in work or "www." in work:
+            work = _BARE_URL.sub(lambda m: self._bare_url(m, start, m.start()), work)
+        for triggers, pattern in _SIMPLE_MASKS:
+            if any(trigger in work for trigger in triggers):
+                work = pattern.sub(_blank_match, work)
         if work.strip():
             self.document.blocks.append(Block(kind, start, work, level))
 
@@ -210,21 +220,22 @@ class _Builder:
     def _link(self, match: re.Match[str], base: int) -> str:
         label = match.group(1)
         is_url = bool(_URL_TEXT.match(label))
-        self.document.links.append(Link(base + match.start(), label, match.group(2), bare=is_url))
+        self.document.links.append(Link(base + match.start(), label, bare=is_url))
         shown = blank(label) if is_url else label
         return " " + shown + blank(match.group()[len(label) + 1 :])
 
     def _bare_url(self, match: re.Match[str], base: int, url_start: int) -> str:
         url = match.group(1) if match.re is _AUTOLINK else match.group()
-        self.document.links.append(Link(base + url_start, url, url, bare=True))
+        self.document.links.append(Link(base + url_start, url, bare=True))
         return blank(match.group())
 
     def _html_link(self, match: re.Match[str], base: int) -> str:
         """<a href="…">text</a>: keep the text, like a Markdown link."""
-        attributes = {a.group(1).lower(): a.group(2) or a.group(3) or "" for a in _HTML_ATTR.finditer(match.group(1))}
-        label = _HTML_TAG.sub(_blank_match, match.group(2))
-        self.document.links.append(Link(base + match.start(), label, attributes.get("href", "")))
-        return blank(match.group()[: match.start(2) - match.start()]) + match.group(2) + blank(match.group()[match.end(2) - match.start() :])
+        label = _HTML_TAG.sub(_blank_match, match.group(1))
+        self.document.links.append(Link(base + match.start(), label))
+        opening = match.group()[: match.start(1) - match.start()]
+        closing = match.group()[match.end(1) - match.start() :]
+        return blank(opening) + match.group(1) + blank(closing)
 
     def _html_tag(self, match: re.Match[str], base: int) -> str:
         if match.group(1).lower() == "img":
@@ -273,6 +284,20 @@ def _split_front_matter(text: str) -> tuple[str, int, int] | None:
     return text[yaml_start : closing.start()], yaml_start, body_start
 
 
+def yaml_problem(error: yaml.YAMLError, line_offset: int = 0) -> tuple[int | None, str, int | None]:
+    """(line where the parser stopped, problem, line where the faulty part started).
+
+    Lines are 1-based, in the file. The start line is given only when it
+    differs: an unclosed bracket or quote is found far from where it opened.
+    """
+    mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    line = mark.line + 1 + line_offset if mark else None
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    started = context_mark.line + 1 + line_offset if context_mark else None
+    return line, problem, started if started != line else None
+
+
 def _compose_yaml(source: str, line_offset: int, what_fr: str, what_en: str) -> Any:
     """YAML node tree, which keeps positions; a syntax error names its line in the file.
 
@@ -283,12 +308,11 @@ def _compose_yaml(source: str, line_offset: int, what_fr: str, what_en: str) -> 
     try:
         return loader.get_single_node()
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 + line_offset if mark else None
-        problem = getattr(error, "problem", None) or str(error)
+        line, problem, started = yaml_problem(error, line_offset)
         raise InputError(
-            f"{what_fr} contient une erreur de syntaxe YAML ({problem}).",
-            f"{what_en} has a YAML syntax error ({problem}).",
+            f"{what_fr} contient une erreur de syntaxe YAML : {problem}"
+            + (f" (partie commencée ligne {started})." if started else "."),
+            f"{what_en} has a YAML syntax error: {problem}" + (f" (started on line {started})." if started else "."),
             line=line,
         ) from None
     finally:
@@ -385,7 +409,7 @@ def _front_matter_image(builder: _Builder, item: Any, source: str, base: int) ->
 # --- Markdown body -------------------------------------------------------------
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^[ \t]{0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
+_ATX = re.compile(r"^[ \t]{0,3}(#{1,6})(?:[ \t]+|$)")
 _THEMATIC = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _SETEXT = re.compile(r"^[ \t]{0,3}(=+|-+)[ \t]*$")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
@@ -444,10 +468,9 @@ def _parse_markdown(text: str, filename: str | None) -> Document:
         elif line.lstrip().startswith("<!--"):
             index = _skip_until(lines, index, lambda text_line: "-->" in text_line) + 1
         elif previous_blank and not in_list and _INDENTED.match(line):
-            index = _skip_until(lines, index, lambda text_line: bool(text_line.strip()) and not _INDENTED.match(text_line))
+            index = _skip_until(lines, index, lambda other: bool(other.strip()) and not _INDENTED.match(other))
         elif _ATX.match(line):
-            heading = _ATX.match(line)
-            builder.add("heading", offset + heading.start(2), offset + heading.end(2), level=len(heading.group(1)))
+            _add_heading(builder, offset, line, _ATX.match(line))
             index, in_list = index + 1, False
         elif _THEMATIC.match(line) or _LINK_DEFINITION.match(line):
             index += 1
@@ -464,6 +487,15 @@ def _parse_markdown(text: str, filename: str | None) -> Document:
         previous_blank = False
     builder.document.blocks.sort(key=lambda block: block.start)
     return builder.document
+
+
+def _add_heading(builder: _Builder, offset: int, line: str, marker: re.Match[str]) -> None:
+    """"## Title ##": the text between the opening and the optional closing hashes."""
+    content = line[marker.end() :].rstrip()
+    unclosed = content.rstrip("#")
+    if unclosed != content and (not unclosed or unclosed[-1] in " \t"):
+        content = unclosed.rstrip()
+    builder.add("heading", offset + marker.end(), offset + marker.end() + len(content), level=len(marker.group(1)))
 
 
 def _paragraph_end(lines: list[tuple[int, str]], index: int) -> int:
@@ -504,8 +536,10 @@ def _add_table(builder: _Builder, lines: list[tuple[int, str]], index: int) -> i
 FORM_TEXT_KEYS = frozenset(
     {
         "title", "description", "label", "hint", "intro", "text", "help", "summary",
-        "what_you_need", "legend", "confirmation", "error", "errors", "error_message",
-        "error_messages", "message", "messages",
+        "what_you_need", "legend", "confirmation", "declaration", "expected_processing",
+        "error", "errors", "error_message", "error_messages", "message", "messages",
+        # privacy notice shown before sending
+        "purpose", "legal_basis", "recipients", "retention", "rights",
     }
 )
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .normalize import clean_phrase, fold, fold_phrase, sort_key
+from .text import yaml_problem
 
 DEFAULT_PATH = Path(__file__).parent / "data"
 
@@ -124,7 +126,11 @@ class Vocabulary:
         for entry in self.entries:
             for word in entry.search_words:
                 self._synonym_index.setdefault(fold_phrase(word), []).append(entry)
-        self._pattern = _compile_forms(self._by_form)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        """Compiled on first use: the glossary and search pages never need it."""
+        return _compile_forms(self._by_form)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -210,6 +216,8 @@ def _render(node: dict[str, Any]) -> str:
 
 # --- loader ------------------------------------------------------------------
 
+# libyaml's loader is ~20 times faster on the 200 KB of data; same safe semantics.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _cache: dict[Path, tuple[tuple, Vocabulary]] = {}
 _cache_lock = threading.Lock()
 
@@ -264,13 +272,13 @@ def _display_name(file: Path) -> str:
 
 def _read_list(file: Path, label: str) -> list[Any]:
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_FAST_LOADER)
     except UnicodeDecodeError:
         raise VocabularyError("le fichier n'est pas en UTF-8", file=label) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" (ligne {mark.line + 1})" if mark else ""
-        raise VocabularyError(f"YAML invalide{line} : {error}", file=label) from None
+        line, problem, started = yaml_problem(error)
+        where = f"ligne {line}" + (f", partie commencée ligne {started}" if started else "")
+        raise VocabularyError(f"YAML invalide ({where}) : {problem}", file=label) from None
     if data is None:
         return []
     if not isinstance(data, list):

@@ -8,6 +8,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -64,11 +65,12 @@ def _as_postgres_user(command: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory):
+def postgres_url():
     binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     require(bool(binaries), "PostgreSQL (Debian package postgresql)")
     bin_dir = Path(binaries[-1]).parent
-    data_dir = tmp_path_factory.mktemp("postgres")
+    # Not under pytest's private temporary folder: the `postgres` user must be able to enter it.
+    data_dir = Path(tempfile.mkdtemp(prefix="guichet-postgres-"))
     if os.geteuid() == 0:
         shutil.chown(data_dir, "postgres", "postgres")
     port = _free_port()
@@ -84,6 +86,7 @@ def postgres_url(tmp_path_factory):
     finally:
         subprocess.run(_as_postgres_user([str(bin_dir / "pg_ctl"), "-D", str(data_dir / "data"), "-m", "fast",
                                           "stop"]), capture_output=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

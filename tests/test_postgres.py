@@ -32,3 +32,17 @@ def test_report_on_postgres(pg_app):
         "signalement-csrf_token": csrf_token(client), "signalement-page": "/",
         "signalement-category": "autre", "signalement-text": "Test"})
     assert response.status_code == 302
+
+
+def test_a_demarche_is_submitted_and_numbered_on_postgres(pg_app):
+    import re
+    from guichet.demarches.catalogue import catalogue
+    from tests.demarches.walker import submit, walk_to_check
+    client = pg_app.test_client()
+    with pg_app.app_context():
+        item = catalogue().get("inscription-cantine")
+    references = []
+    for _ in range(2):
+        receipt = client.get(submit(client, item, walk_to_check(client, item)).headers["Location"])
+        references.append(re.search(r"ADM-\d{4}-(\d{6})", receipt.get_data(as_text=True)).group(1))
+    assert int(references[1]) == int(references[0]) + 1
