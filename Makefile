@@ -6,9 +6,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export FLASK_APP := wsgi:app
 
-.PHONY: run test setup deps npm assets translations migrate content test-deps system-deps budgets lint-content clean
+.PHONY: run test setup deps npm assets translations migrate content system-deps budgets bench clean
 
 run: setup migrate content
+	$(BIN)/flask drafts purge
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 setup: deps assets translations
@@ -52,10 +53,15 @@ system-deps:
 
 test: setup system-deps
 	$(BIN)/python -m lexicon check site/content site/forms
-	$(BIN)/python -m pytest -p no:cacheprovider
-
-budgets: setup content
 	$(BIN)/python -m a11y.budgets
+	$(BIN)/python -m pytest -p no:cacheprovider -W ignore::DeprecationWarning
+
+budgets: setup
+	$(BIN)/python -m a11y.budgets
+
+bench: setup
+	$(BIN)/python -m lexicon.bench
+	$(BIN)/python -m a11y.bench_demarches
 
 clean:
 	rm -rf $(VENV) node_modules site/static/vendor

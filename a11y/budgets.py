@@ -49,8 +49,8 @@ def _gzip_size(client, url: str) -> int:
     return len(body) if response.headers.get("Content-Encoding") == "gzip" else len(gzip.compress(body, 6))
 
 
-def measure(client, path: str) -> PageWeight:
-    response = client.get(path, headers={"Accept-Encoding": "gzip"})
+def measure(client, path: str, response=None) -> PageWeight:
+    response = response or client.get(path, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200, f"{path} answered {response.status_code}"
     raw = response.get_data()
     html = gzip.decompress(raw).decode() if response.headers.get("Content-Encoding") == "gzip" else raw.decode()
@@ -75,12 +75,23 @@ def table(weights: list[PageWeight]) -> str:
     return "\n".join(lines)
 
 
-def measure_site(app, extra_paths: list[str] | None = None) -> list[PageWeight]:
+def measure_site(app) -> list[PageWeight]:
+    """Every public page, then every step of every démarche as it is shown on the way."""
+    from guichet.demarches.catalogue import catalogue
     from guichet.views.system import public_urls
+
+    from .walker import walk_to_check
     with app.app_context():
         paths = public_urls()
+        demarches = catalogue().all()
     client = app.test_client()
-    return [measure(client, path) for path in paths + (extra_paths or [])]
+    weights = [measure(client, path) for path in paths]
+    for demarche in demarches:
+        def on_page(path, _response):
+            weights.append(measure(client, path, client.get(path, headers={"Accept-Encoding": "gzip"})))
+        walk_to_check(client, demarche, on_page=on_page)
+        weights.append(measure(client, f"/demarches/{demarche.slug}/verifier"))
+    return weights
 
 
 def main() -> int:

@@ -37,7 +37,7 @@ def test_report_on_postgres(pg_app):
 def test_a_demarche_is_submitted_and_numbered_on_postgres(pg_app):
     import re
     from guichet.demarches.catalogue import catalogue
-    from tests.demarches.walker import submit, walk_to_check
+    from a11y.walker import submit, walk_to_check
     client = pg_app.test_client()
     with pg_app.app_context():
         item = catalogue().get("inscription-cantine")

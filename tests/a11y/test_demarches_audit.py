@@ -19,7 +19,7 @@ from guichet import db
 from guichet.demarches import flow
 from guichet.demarches.catalogue import catalogue
 from guichet.models import Draft, utcnow
-from tests.demarches.walker import STEP_RE, page_data, token_of
+from a11y.walker import STEP_RE, page_data, token_of
 
 SLUGS = ["signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine", "changement-adresse",
          "occupation-domaine-public"]

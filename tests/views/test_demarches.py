@@ -10,7 +10,7 @@ from guichet import db
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.receipt import add_months
 from guichet.models import DemarcheRequest, Draft, FunnelEvent, OutboxMessage, StoredFile
-from tests.demarches.walker import page_data, small_png, start, submit, token_of, walk_to_check
+from a11y.walker import page_data, small_png, start, submit, token_of, walk_to_check
 
 
 def demarche(app, slug):
@@ -174,7 +174,7 @@ def test_repeatable_children_can_be_added_and_removed(app):
 
 
 def _walk_to_file_page(client, item):
-    from tests.demarches.walker import STEP_RE
+    from a11y.walker import STEP_RE
     response = start(client, item)
     while True:
         location = response.headers["Location"]

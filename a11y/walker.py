@@ -1,4 +1,7 @@
-"""Walk a démarche through the HTTP interface like a person with JS off: GET a step, POST answers."""
+"""Walk a démarche over HTTP like a person with JS off (GET a step, POST valid answers).
+
+Shared by the tests, the accessibility audit and the page-weight budgets.
+"""
 import io
 import re
 from datetime import date, timedelta
@@ -63,8 +66,11 @@ def start(client, demarche: Demarche):
     return client.post(f"/demarches/{demarche.slug}/commencer", data={"csrf_token": token_of(html)})
 
 
-def walk_to_check(client, demarche: Demarche, max_steps: int = 60) -> str:
-    """From the start page to "Vérifiez vos réponses"; returns the check page HTML."""
+def walk_to_check(client, demarche: Demarche, max_steps: int = 60, on_page=None) -> str:
+    """From the start page to "Vérifiez vos réponses"; returns the check page HTML.
+
+    `on_page(path, response)` is called with every step page shown on the way.
+    """
     response = start(client, demarche)
     for _ in range(max_steps):
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
@@ -75,6 +81,8 @@ def walk_to_check(client, demarche: Demarche, max_steps: int = 60) -> str:
         if shown.status_code == 302:
             response = shown
             continue
+        if on_page:
+            on_page(location, shown)
         html = shown.get_data(as_text=True)
         match = STEP_RE.search(location)
         page = next(page for page in flow.all_pages(demarche) if page.id == match.group(1))
