@@ -5,6 +5,7 @@ plain French, naming what to do ("Écrivez votre nom") rather than what went wro
 """
 import re
 from datetime import date
+from functools import cache
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -214,8 +215,11 @@ def _field(question: Question, dont_know_field: str | None) -> Field:
     return StringField(question.label, validators=validators, description=question.hint)
 
 
+@cache
 def page_form_class(page: Page) -> type[FlaskForm]:
-    """A form class for one page: one field per question, plus "Je ne sais pas" boxes where allowed."""
+    """A form class for one page: one field per question, plus "Je ne sais pas" boxes where allowed.
+
+    Pages are frozen, so the class is built once per page and definition version."""
     attributes = {}
     for question in page.questions:
         dont_know_name = None
