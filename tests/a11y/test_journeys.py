@@ -1,0 +1,108 @@
+"""Journeys a person makes with the keyboard only, with JS off, and in a text browser."""
+import shutil
+import subprocess
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from sqlalchemy import func, select
+
+from a11y.browser import start_chromium
+from guichet import db
+from guichet.models import Report
+from tests.a11y.test_audit import wait_for
+from tests.a11y.test_demarches_audit import press
+from tests.conftest import require
+
+
+def active(driver):
+    return driver.switch_to.active_element
+
+
+def tab_until(driver, predicate, limit: int = 250):
+    for _ in range(limit):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if predicate(active(driver)):
+            return active(driver)
+    raise AssertionError("the element was never reached with the Tab key")
+
+
+def reports(app) -> int:
+    with app.app_context():
+        return db.session().scalar(select(func.count()).select_from(Report))
+
+
+def test_difficulty_widget_works_with_the_keyboard_only(app, live_server, browser):
+    browser.get(live_server.url + "/fiches/pacs")
+    first = tab_until(browser, lambda element: True)
+    assert first.get_attribute("href").endswith("#contenu"), "the skip link must come first"
+    summary = tab_until(browser, lambda element: element.tag_name == "summary")
+    style = browser.execute_script("const s = getComputedStyle(arguments[0]); return s.outlineStyle + '|' + "
+                                   "s.boxShadow + '|' + s.backgroundColor", summary)
+    assert "none|none" not in style, f"focus is not visible: {style}"
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    tab_until(browser, lambda element: element.get_attribute("type") == "radio")
+    ActionChains(browser).send_keys(Keys.SPACE).perform()
+    before = reports(app)
+    button = tab_until(browser, lambda element: element.tag_name == "button")
+    assert button.text == "Envoyer le signalement"
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    wait_for(browser, "#signalement-zone .encart--succes")
+    assert "Merci" in browser.find_element(By.ID, "signalement-annonce").get_attribute("textContent")
+    assert reports(app) == before + 1
+
+
+def test_after_an_error_focus_lands_on_the_error_summary(live_server, browser):
+    browser.get(live_server.url + "/fiches/pacs")
+    browser.find_element(By.CSS_SELECTOR, "#signaler-depliant summary").click()
+    browser.find_element(By.CSS_SELECTOR, ".signaler button[type=submit]").click()
+    wait_for(browser, "#signalement-zone .resume-erreurs")
+    assert active(browser).get_attribute("id") == "resume-erreurs"
+    browser.get(live_server.url + "/demarches/changement-adresse")
+    press(browser, "main form button[type=submit]")
+    press(browser, "#etape-formulaire button[value=continuer]")
+    assert active(browser).get_attribute("id") == "resume-erreurs"
+    assert browser.title.startswith("Erreur :")
+    link = browser.find_element(By.CSS_SELECTOR, "#resume-erreurs a")
+    link.click()
+    assert active(browser).get_attribute("id") == link.get_attribute("href").split("#")[1]
+
+
+@pytest.fixture(scope="module")
+def browser_without_js():
+    from a11y.browser import chromium_available
+    require(chromium_available(), "Chromium and ChromeDriver")
+    driver = start_chromium(javascript=False)
+    yield driver
+    driver.quit()
+
+
+def test_widget_and_a_demarche_step_work_with_js_off(app, live_server, browser_without_js):
+    driver = browser_without_js
+    driver.get(live_server.url + "/demarches/changement-adresse")
+    press(driver, "main form button[type=submit]")
+    driver.find_element(By.ID, "nouvelle_adresse").send_keys("5 rue du Moulin")
+    driver.find_element(By.CSS_SELECTOR, "#signaler-depliant summary").click()
+    driver.find_element(By.CSS_SELECTOR, "label[for=signalement-category]").click()
+    before = reports(app)
+    press(driver, ".signaler button[type=submit]")
+    assert reports(app) == before + 1
+    assert "Merci, votre signalement est envoyé" in driver.page_source
+    assert driver.find_element(By.ID, "nouvelle_adresse").get_attribute("value") == "5 rue du Moulin"
+    driver.find_element(By.ID, "nouvelle_adresse-code_postal").send_keys("99100")
+    driver.find_element(By.ID, "nouvelle_adresse-commune").send_keys("Admiville")
+    press(driver, "#etape-formulaire button[value=continuer]")
+    assert "/etape/date_demenagement" in driver.current_url
+    driver.back()
+    assert driver.find_element(By.ID, "nouvelle_adresse").get_attribute("value") == "5 rue du Moulin"
+
+
+def test_pages_read_well_in_a_text_browser(live_server):
+    require(bool(shutil.which("w3m")), "the w3m text browser (Debian package w3m)")
+    for path, expected in [("/", "Ce qui vous arrive"), ("/fiches/pacs", "Ce que vous devez faire"),
+                           ("/demarches/changement-adresse", "Commencer la démarche"), ("/aide", "01 99 00 10 00")]:
+        text = subprocess.run(["w3m", "-dump", "-cols", "80", live_server.url + path], capture_output=True,
+                              text=True, timeout=30, check=True).stdout
+        assert expected in text, path
+        assert "Signaler une difficulté" in text, path
