@@ -190,29 +190,37 @@ CLEANERS = {
 }
 
 
+def label_of(question: Question) -> str:
+    """Optional questions say so in words, never with an asterisk on the others."""
+    if question.required or "(facultatif)" in question.label:
+        return question.label
+    return f"{question.label} (facultatif)"
+
+
 def _field(question: Question, dont_know_field: str | None) -> Field:
     validators = [QuestionValidator(question, dont_know_field)]
+    label = label_of(question)
     choices = [(option.value, option.label) for option in question.options]
     if question.dont_know and question.type in CHOICE_TYPES_WITH_DONT_KNOW:
         choices.append((DONT_KNOW, DONT_KNOW_LABEL))
     if question.type == "textarea":
-        return TextAreaField(question.label, validators=validators, description=question.hint)
+        return TextAreaField(label, validators=validators, description=question.hint)
     if question.type in ("radios", "yesno"):
-        return RadioField(question.label, choices=choices, validators=validators, description=question.hint,
+        return RadioField(label, choices=choices, validators=validators, description=question.hint,
                           validate_choice=False)
     if question.type == "select":
-        return SelectField(question.label, choices=[("", "Choisissez dans la liste")] + choices,
+        return SelectField(label, choices=[("", "Choisissez dans la liste")] + choices,
                            validators=validators, description=question.hint, validate_choice=False)
     if question.type == "checkboxes":
-        return SelectMultipleField(question.label, choices=choices, validators=validators,
+        return SelectMultipleField(label, choices=choices, validators=validators,
                                    description=question.hint, validate_choice=False)
     if question.type == "date":
-        return DateField(question.label, validators=validators, description=question.hint)
+        return DateField(label, validators=validators, description=question.hint)
     if question.type == "address":
-        return AddressField(question.label, validators=validators, description=question.hint)
+        return AddressField(label, validators=validators, description=question.hint)
     if question.type == "file":
-        return FileField(question.label, validators=validators, description=question.hint)
-    return StringField(question.label, validators=validators, description=question.hint)
+        return FileField(label, validators=validators, description=question.hint)
+    return StringField(label, validators=validators, description=question.hint)
 
 
 @cache

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from .. import outbox
@@ -34,10 +35,11 @@ def queue_receipt(db: Session, request_row: DemarcheRequest, demarche: Demarche,
     """The receipt goes to the address the person gave; nothing is queued without one."""
     if not request_row.email:
         return
-    facts = receipt_facts(local_day(request_row.received_at), demarche.legal)
-    body = render_template("mail/receipt.txt", demarche=demarche, request_row=request_row, facts=facts,
-                           secret=secret, link=tracking_link(request_row.reference, secret) if secret else None,
-                           tracking_url=f"{site_url()}/suivi", corrected=corrected)
+    with force_locale("fr"):  # the démarches and their legal texts are French, so is the email
+        facts = receipt_facts(local_day(request_row.received_at), demarche.legal)
+        body = render_template("mail/receipt.txt", demarche=demarche, request_row=request_row, facts=facts,
+                               secret=secret, link=tracking_link(request_row.reference, secret) if secret else None,
+                               tracking_url=f"{site_url()}/suivi", corrected=corrected)
     subject = (f"Demande corrigée {request_row.reference}" if corrected
                else f"Accusé de réception de votre demande {request_row.reference}")
     outbox.enqueue(db, request_row.email, f"{subject} – {demarche.title}", body)
@@ -45,6 +47,7 @@ def queue_receipt(db: Session, request_row: DemarcheRequest, demarche: Demarche,
 
 def queue_resume_link(db: Session, demarche: Demarche, draft: Draft, email: str) -> None:
     link = f"{site_url()}/reprendre?{urlencode({'code': drafts.display_code(draft.resume_code)})}"
-    body = render_template("mail/resume.txt", demarche=demarche, code=drafts.display_code(draft.resume_code),
-                           link=link, expires=local_day(draft.expires_at))
+    with force_locale("fr"):
+        body = render_template("mail/resume.txt", demarche=demarche, code=drafts.display_code(draft.resume_code),
+                               link=link, expires=local_day(draft.expires_at))
     outbox.enqueue(db, email, f"Reprendre votre démarche : {demarche.title}", body)

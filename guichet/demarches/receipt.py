@@ -27,9 +27,11 @@ def implicit_decision_date(received: date, legal: LegalRegime) -> date | None:
 
 
 def delay_in_words(legal: LegalRegime) -> str:
+    """In the interface language: the receipt page may be English, the email is always French."""
+    from flask_babel import ngettext
     if legal.duration_days:
-        return f"{legal.duration_days} jour{'s' if legal.duration_days > 1 else ''}"
-    return f"{legal.duration_months} mois"
+        return ngettext("%(num)d jour", "%(num)d jours", legal.duration_days)
+    return ngettext("%(num)d mois", "%(num)d mois", legal.duration_months)
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "exemple.yaml"
 SERVICES = yaml.safe_load(DEFAULT_SETTINGS.read_text(encoding="utf-8"))["services"]
 REAL_SLUGS = {"signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine",
               "changement-adresse", "occupation-domaine-public"}
-LIFE_EVENTS = {"demenagement", "naissance", "scolarite", "perte-emploi", "mariage-pacs", "deces", "retraite",
-               "handicap-autonomie"}
-FICHES = {"inscription-listes-electorales", "changer-adresse-carte-grise", "signaler-demenagement-organismes",
-          "stationnement-demenagement", "declarer-naissance", "reconnaissance-anticipee", "mode-de-garde",
-          "inscription-ecole", "cantine-periscolaire", "allocation-rentree-scolaire", "inscription-france-travail",
-          "allocation-chomage", "rsa", "mariage-mairie", "pacs", "livret-de-famille", "demander-acte-etat-civil",
-          "declarer-deces", "organiser-obseques", "demarches-apres-deces", "demander-retraite",
-          "aspa-minimum-vieillesse", "aide-seniors-admiville", "demande-mdph", "apa-allocation-autonomie",
-          "carte-mobilite-inclusion"}
 MAX_SENTENCE_WORDS = 15
 
 
@@ -524,18 +515,10 @@ def test_real_definitions_are_ranked_on_the_home_page(real):
         "occupation-domaine-public"]
 
 
-def test_real_definitions_point_at_known_life_events_and_fiches(real):
-    for demarche in real.all():
-        assert set(demarche.life_events) <= LIFE_EVENTS, demarche.slug
-        assert set(demarche.fiches) | {link.fiche for link in demarche.after_submit} <= FICHES, demarche.slug
-
-
 def test_real_definitions_point_at_existing_content():
-    """Once the content is written, every fiche and life event named by a démarche must exist."""
+    """Every fiche and life event named by a démarche must exist."""
     fiches = {path.stem for path in (CONTENT_DIR / "fr").glob("*.md")}
     events = {path.stem for path in (CONTENT_DIR / "fr" / "evenements").glob("*.md")}
-    if not fiches or not events:
-        pytest.skip("the French content is not written yet")
     for demarche in load_catalogue(FORMS_DIR, SERVICES, strict=True).all():
         assert set(demarche.life_events) <= events, demarche.slug
         assert set(demarche.fiches) | {link.fiche for link in demarche.after_submit} <= fiches, demarche.slug
