@@ -163,6 +163,27 @@ def group_item(slug: str, page_id: str, item: int):
     return _page(demarche, draft, current, values, item=item)
 
 
+@blueprint.post("/<slug>/etape/<page_id>/verifier-champ")
+@blueprint.post("/<slug>/etape/<page_id>/<int:item>/verifier-champ")
+def check_field(slug: str, page_id: str, item: int | None = None):
+    """htmx only: check the question whose field just changed and send back its messages; saves nothing."""
+    demarche = _demarche(slug)
+    draft = _draft(demarche)
+    current = _visible_step(demarche, draft, page_id)
+    changed = (htmx.trigger_name or "").split("-")[0] if htmx else ""
+    question = next((question for question in current.page.questions if question.id == changed), None)
+    if question is None or question.type == "file":
+        return "", 204
+    form = page_form_class(current.page)()
+    form.validate()
+    field = form[question.id]
+    # A date or an address is checked once every box has something: no reproach halfway through typing.
+    halfway = question.type in ("date", "address") and not all(
+        (field.data or {}).get(part, "").strip() for part in field.parts if part != "ligne2")
+    db.session().commit()
+    return render_template("demarches/_field_check.html", field=field, errors=[] if halfway else field.errors)
+
+
 def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, item: int | None):
     """Show or handle one page; `saved` holds this page's answers (an item's, for a repeated page)."""
     page = current.page

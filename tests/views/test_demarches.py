@@ -359,3 +359,23 @@ def test_receipt_email_is_queued_in_the_same_transaction(app):
     assert message.recipient == "marie.dupont@example.fr"
     assert "Date de réception : le " in message.body
     assert item.service.designation in message.body
+
+
+def test_htmx_checks_a_changed_field_without_saving(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    html = client.get(location).get_data(as_text=True)
+    assert 'hx-post="' in html and 'hx-trigger="change"' in html
+    question = item.pages[0].questions[0]
+    response = client.post(location + "/verifier-champ", data={
+        "csrf_token": token_of(html), f"{question.id}-ligne1": "1 rue Haute", f"{question.id}-code_postal": "12",
+        f"{question.id}-commune": "Admiville"},
+        headers={"HX-Request": "true", "HX-Trigger-Name": f"{question.id}-code_postal"})
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert f'id="{question.id}-erreurs" aria-live="polite" hx-swap-oob="outerHTML"' in fragment
+    assert "5 chiffres" in fragment
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert question.id not in draft.answers
