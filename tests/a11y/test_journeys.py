@@ -6,6 +6,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
 from a11y.browser import start_chromium
@@ -106,3 +107,67 @@ def test_pages_read_well_in_a_text_browser(live_server):
                               text=True, timeout=30, check=True).stdout
         assert expected in text, path
         assert "Signaler une difficulté" in text, path
+
+
+def _keyboard_values(demarche, path: str) -> dict[str, str]:
+    from a11y.walker import STEP_RE, valid_answer
+    from guichet.demarches import flow
+    page_id = STEP_RE.search(path).group(1)
+    page = next(page for page in flow.all_pages(demarche) if page.id == page_id)
+    values = {}
+    for question in page.questions:
+        values.update({name: value for name, value in valid_answer(question).items() if isinstance(value, str)})
+    return values
+
+
+def _fill_step_with_keyboard(driver, values: dict[str, str]) -> None:
+    """Tab into the form, answer each field from the keyboard, then press Enter on "Continuer"."""
+    tab_until(driver, lambda element: element.get_attribute("form") is None and element.tag_name in (
+        "input", "textarea", "select") and element.get_attribute("type") != "hidden"
+        and element.find_elements(By.XPATH, "ancestor::form[@id='etape-formulaire']"))
+    for _ in range(40):
+        element = active(driver)
+        kind, name = element.get_attribute("type"), element.get_attribute("name")
+        if element.tag_name == "button":
+            assert element.get_attribute("value") == "continuer"
+            ActionChains(driver).send_keys(Keys.ENTER).perform()
+            return
+        if kind in ("radio", "checkbox"):
+            ActionChains(driver).send_keys(Keys.SPACE).perform()
+        elif element.tag_name == "select":
+            ActionChains(driver).send_keys(Keys.ARROW_DOWN).perform()
+        elif kind != "file" and values.get(name):
+            ActionChains(driver).send_keys(values[name]).perform()
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+    raise AssertionError("never reached the Continuer button")
+
+
+@pytest.mark.parametrize("slug", ["changement-adresse", "inscription-cantine"])
+def test_a_demarche_can_be_completed_with_the_keyboard_only(app, live_server, browser, slug):
+    from guichet.demarches.catalogue import catalogue
+    from tests.a11y.test_demarches_audit import path_of
+    with app.app_context():
+        demarche = catalogue().get(slug)
+    browser.delete_all_cookies()
+    browser.get(f"{live_server.url}/demarches/{slug}")
+    tab_until(browser, lambda element: element.text == "Commencer la démarche")
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    for _ in range(40):
+        WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+        path = path_of(browser.current_url)
+        if path.endswith("/verifier"):
+            break
+        if "/groupe/" in path:
+            tab_until(browser, lambda element: element.tag_name == "button" and element.text == "Continuer")
+            ActionChains(browser).send_keys(Keys.ENTER).perform()
+        else:
+            before = browser.current_url
+            _fill_step_with_keyboard(browser, _keyboard_values(demarche, path))
+            WebDriverWait(browser, 10).until(lambda driver: driver.current_url != before or "Erreur" in driver.title)
+            assert not browser.title.startswith("Erreur"), f"{path}: {browser.find_element(By.ID, 'resume-erreurs').text}"
+    tab_until(browser, lambda element: element.get_attribute("name") == "declaration")
+    ActionChains(browser).send_keys(Keys.SPACE).perform()
+    tab_until(browser, lambda element: element.text == "Envoyer ma demande")
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    WebDriverWait(browser, 10).until(lambda driver: "/accuse-de-reception" in driver.current_url)
+    assert "Votre demande est envoyée" in browser.page_source
