@@ -81,10 +81,10 @@ def _to_expired(demarche: Demarche, saved: bool):
 
 def _redirect_to(demarche: Demarche, draft: Draft, page: Page | None, from_check: bool = False):
     if page is None:
-        return redirect(url_for(".check", slug=demarche.slug))
+        return redirect(url_for("demarches.check", slug=demarche.slug))
     if page.repeat and not from_check:
-        return redirect(url_for(".group", slug=demarche.slug, page_id=page.id))
-    return redirect(url_for(".step", slug=demarche.slug, page_id=page.id, retour="verifier" if from_check else None))
+        return redirect(url_for("demarches.group", slug=demarche.slug, page_id=page.id))
+    return redirect(url_for("demarches.step", slug=demarche.slug, page_id=page.id, retour="verifier" if from_check else None))
 
 
 def _context(demarche: Demarche, draft: Draft, **extra) -> dict:
@@ -123,6 +123,11 @@ def begin(slug: str):
     session_db = db.session()
     draft = drafts.create(session_db, demarche.slug, demarche.version)
     session_db.commit()
+    return continue_draft(demarche, draft)
+
+
+def continue_draft(demarche: Demarche, draft: Draft):
+    """Hand this browser the draft and go to its first unanswered page (or the check page)."""
     response = _redirect_to(demarche, draft, flow.first_incomplete(demarche, draft.answers))
     drafts.set_cookie(response, draft)
     return response
@@ -154,9 +159,7 @@ def step(slug: str, page_id: str):
 def group_item(slug: str, page_id: str, item: int):
     demarche = _demarche(slug)
     draft = _draft(demarche)
-    current = _visible_step(demarche, draft, page_id)
-    repeat = current.page.repeat
-    items = list(draft.answers.get(repeat.id) or []) if repeat else []
+    current, repeat, items = _repeated(demarche, draft, page_id)
     if repeat is None or not 1 <= item <= min(len(items) + 1, repeat.max):
         abort(400, description="Cet élément n'existe pas. Revenez à la liste.")
     values = items[item - 1] if item <= len(items) else {}
@@ -182,6 +185,13 @@ def check_field(slug: str, page_id: str, item: int | None = None):
         (field.data or {}).get(part, "").strip() for part in field.parts if part != "ligne2")
     db.session().commit()
     return render_template("demarches/_field_check.html", field=field, errors=[] if halfway else field.errors)
+
+
+def _repeated(demarche: Demarche, draft: Draft, page_id: str):
+    """The step of a repeated page, its repeat rule (None if it is not repeated) and its items so far."""
+    current = _visible_step(demarche, draft, page_id)
+    repeat = current.page.repeat
+    return current, repeat, list(draft.answers.get(repeat.id) or []) if repeat else []
 
 
 def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, item: int | None):
@@ -363,9 +373,7 @@ def group(slug: str, page_id: str):
 def remove_item(slug: str, page_id: str, item: int):
     demarche = _demarche(slug)
     draft = _draft(demarche)
-    current = _visible_step(demarche, draft, page_id)
-    repeat = current.page.repeat
-    items = list(draft.answers.get(repeat.id) or []) if repeat else []
+    _current, repeat, items = _repeated(demarche, draft, page_id)
     if not EmptyForm().validate() or not 1 <= item <= len(items):
         abort(400, description="Cet élément n'existe pas. Revenez à la liste.")
     items.pop(item - 1)

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from sqlalchemy import select
 
 from .. import db
-from ..demarches import drafts, flow, mails
+from ..demarches import drafts, mails
 from ..demarches.catalogue import catalogue
 from ..demarches.receipt import implicit_decision_date
 from ..demarches.submission import FINAL_STATUSES, STATUS_LABELS, can_rectify, hash_secret
@@ -18,6 +18,7 @@ from ..forms import EmptyForm, ResumeForm, TrackingForm
 from ..models import DemarcheRequest
 from ..ratelimit import allow
 from ..security import no_store
+from .demarches import continue_draft
 
 blueprint = Blueprint("tracking", __name__)
 GRANTS = "suivi"
@@ -112,11 +113,7 @@ def rectify(reference: str):
     draft = drafts.create(db.session(), demarche.slug, demarche.version, {**row.answers, **row.identity},
                           rectifies_id=row.id)
     db.session().commit()
-    target = flow.first_incomplete(demarche, draft.answers)
-    response = redirect(url_for("demarches.step", slug=demarche.slug, page_id=target.id) if target
-                        else url_for("demarches.check", slug=demarche.slug))
-    drafts.set_cookie(response, draft)
-    return response
+    return continue_draft(demarche, draft)
 
 
 @blueprint.route("/reprendre", methods=["GET", "POST"])
@@ -131,11 +128,7 @@ def resume():
         if draft is not None and demarche is not None and draft.request_id is None:
             drafts.touch(draft)
             db.session().commit()
-            target = flow.first_incomplete(demarche, draft.answers)
-            response = redirect(url_for("demarches.step", slug=demarche.slug, page_id=target.id) if target
-                                else url_for("demarches.check", slug=demarche.slug))
-            drafts.set_cookie(response, draft)
-            return response
+            return continue_draft(demarche, draft)
         message = ("Ce code ne correspond à aucune démarche en cours. Vérifiez-le. "
                    "Un code est valable 30 jours.")
     has_errors = bool(form.errors or message)
