@@ -50,6 +50,7 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "RATE_LIMIT_REPORTS": (5, 600),
         "RATE_LIMIT_TRACKING": (10, 600),
+        "TRUST_PROXY": os.environ.get("TRUST_PROXY", "") in ("1", "true", "yes"),
         "DRAFT_IDLE_MINUTES": int(os.environ.get("DRAFT_IDLE_MINUTES", 20)),
         "DRAFT_LIFETIME_DAYS": int(os.environ.get("DRAFT_LIFETIME_DAYS", 30)),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_dir / "uploads")),

@@ -5,12 +5,11 @@ warning. Every step sends `Cache-Control: no-store` (set in `before_request`).
 """
 from datetime import date
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy import select
 
-from .. import db, htmx, outbox
+from .. import db, htmx, outbox, personal
 from ..content import queries
 from ..demarches import drafts, files, flow, funnel, mails, typed
 from ..demarches.catalogue import catalogue
@@ -434,7 +433,7 @@ def _submit(demarche: Demarche, draft: Draft):
 
 def _show_receipt(demarche: Demarche, reference: str, secret: str | None):
     """Also used for a second click on "Envoyer": the same receipt, never a second request."""
-    session["recu"] = {"reference": reference, "secret": secret}
+    personal.grant("recu", {"reference": reference, "secret": secret})
     response = redirect(url_for(".receipt", slug=demarche.slug))
     drafts.clear_cookie(response, demarche.slug)
     return response
@@ -443,7 +442,7 @@ def _show_receipt(demarche: Demarche, reference: str, secret: str | None):
 @blueprint.get("/<slug>/accuse-de-reception")
 def receipt(slug: str):
     demarche = _demarche(slug)
-    shown = session.get("recu") or {}
+    shown = personal.granted("recu") or {}
     request_row = db.session().scalar(select(DemarcheRequest).where(
         DemarcheRequest.reference == shown.get("reference"), DemarcheRequest.demarche == slug))
     if request_row is None:

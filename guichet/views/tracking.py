@@ -6,10 +6,10 @@ so nobody can discover which references exist.
 import hmac
 from datetime import date
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import db
+from .. import db, personal
 from ..demarches import drafts, mails
 from ..demarches.catalogue import catalogue
 from ..demarches.receipt import implicit_decision_date
@@ -45,7 +45,7 @@ def _limited() -> bool:
 
 
 def _grant(row: DemarcheRequest):
-    session[GRANTS] = sorted(set(session.get(GRANTS, [])) | {row.reference})[-5:]
+    personal.grant(GRANTS, {"reference": row.reference})
     return redirect(url_for(".show", reference=row.reference))
 
 
@@ -79,7 +79,7 @@ def link():
 
 
 def _granted(reference: str) -> DemarcheRequest:
-    if reference not in session.get(GRANTS, []):
+    if (personal.granted(GRANTS) or {}).get("reference") != reference:
         abort(404)
     row = db.session().scalar(select(DemarcheRequest).where(DemarcheRequest.reference == reference))
     if row is None:

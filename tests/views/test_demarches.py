@@ -379,3 +379,15 @@ def test_htmx_checks_a_changed_field_without_saving(app):
     with app.app_context():
         draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
         assert question.id not in draft.answers
+
+
+def test_receipt_and_tracking_pages_close_after_the_idle_limit(app, monkeypatch):
+    import time as time_module
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    receipt_url = submit(client, item, walk_to_check(client, item)).headers["Location"]
+    assert client.get(receipt_url).status_code == 200
+    later = time_module.time() + app.config["DRAFT_IDLE_MINUTES"] * 60 + 5
+    monkeypatch.setattr("guichet.personal.time.time", lambda: later)
+    response = client.get(receipt_url)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/suivi")
