@@ -1,4 +1,5 @@
 """What every template can use: organisation settings, asset URLs, language links, the report form."""
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date
@@ -13,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_context)
     app.add_template_filter(long_date)
     app.add_template_filter(short_time)
+    app.add_template_filter(first_sentence)
     app.add_template_global(static_url)
     app.add_template_global(described_by)
     app.add_template_global(form_errors)
@@ -48,6 +50,12 @@ def long_date(value: date | datetime | str, locale: str | None = None) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     return format_date(value, format="long", locale=locale or str(get_locale()))
+
+
+def first_sentence(text: str) -> str:
+    """A teaser for cards: the first sentence, so a list of démarches stays short to read."""
+    match = re.search(r"^.+?[.?!](?=\s|$)", text.strip(), flags=re.S)
+    return match.group(0) if match else text
 
 
 def short_time(moment: datetime) -> str:
