@@ -171,3 +171,40 @@ def test_a_demarche_can_be_completed_with_the_keyboard_only(app, live_server, br
     ActionChains(browser).send_keys(Keys.ENTER).perform()
     WebDriverWait(browser, 10).until(lambda driver: "/accuse-de-reception" in driver.current_url)
     assert "Votre demande est envoyée" in browser.page_source
+
+
+def _w3m(html: str) -> str:
+    """What a text browser shows of a page: w3m renders the HTML we served, as plain text."""
+    text = subprocess.run(["w3m", "-dump", "-T", "text/html", "-cols", "80", "-I", "UTF-8", "-O", "UTF-8"],
+                          input=html, capture_output=True, text=True, timeout=30, check=True).stdout
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("slug", ["signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine",
+                                  "changement-adresse", "occupation-domaine-public"])
+def test_every_step_of_a_demarche_reads_and_works_as_plain_text(app, slug):
+    """Each step, rendered by w3m, shows its question and a submit button; the walk itself uses no JS."""
+    require(bool(shutil.which("w3m")), "the w3m text browser (Debian package w3m)")
+    from a11y.walker import STEP_RE, submit, walk_to_check
+    from guichet.demarches import flow
+    from guichet.demarches.catalogue import catalogue
+    with app.app_context():
+        demarche = catalogue().get(slug)
+    client = app.test_client()
+    shown = []
+
+    def on_page(path, response):
+        page_id = STEP_RE.search(path).group(1)
+        page = next(page for page in flow.all_pages(demarche) if page.id == page_id)
+        text = _w3m(response.get_data(as_text=True))
+        heading = " ".join((page.title or page.questions[0].label).split())
+        assert heading in text, f"{path}: « {heading} » not readable as text"
+        assert "[Continuer]" in text or "Continuer" in text, path
+        assert "Signaler une difficulté" in text, path
+        shown.append(path)
+
+    check_html = walk_to_check(client, demarche, on_page=on_page)
+    assert "Vérifiez vos réponses" in _w3m(check_html)
+    receipt = client.get(submit(client, demarche, check_html).headers["Location"]).get_data(as_text=True)
+    assert "Votre demande est envoyée" in _w3m(receipt)
+    assert len(shown) >= len(demarche.pages)
