@@ -71,13 +71,40 @@ def run_axe(driver, url_label: str, state: str) -> list[Violation]:
     return violations
 
 
+STRUCTURE = """
+return {
+  h1: document.querySelectorAll('h1').length,
+  skip: !!document.querySelector('body a[href="#contenu"]:first-of-type'),
+  landmarks: ['header', 'nav', 'main', 'footer'].filter(tag => !document.querySelector(tag)),
+  title: document.title,
+};
+"""
+
+
+def structure_problems(driver, url_label: str, state: str, titles: dict[str, str]) -> list[Violation]:
+    """What axe does not check: one h1, a skip link, every landmark, a title unique to the page."""
+    found = driver.execute_script(STRUCTURE)
+    problems = []
+    if found["h1"] != 1:
+        problems.append(f"{found['h1']} h1 elements instead of 1")
+    if not found["skip"]:
+        problems.append("no skip link to #contenu")
+    if found["landmarks"]:
+        problems.append(f"missing landmarks: {', '.join(found['landmarks'])}")
+    earlier = titles.setdefault(found["title"], url_label)
+    if earlier != url_label and state == "page":
+        problems.append(f"title also used by {earlier}: {found['title']}")
+    return [Violation(url_label, state, "-", "structure", "serious", (), problem) for problem in problems]
+
+
 def audit(driver, base_url: str, states: list[PageState]) -> list[Violation]:
-    violations = []
+    violations, titles = [], {}
     for page in states:
         driver.set_window_size(*VIEWPORTS[0])
         driver.get(base_url + page.path)
         if page.prepare:
             page.prepare(driver)
+        violations += structure_problems(driver, page.path, page.name, titles)
         violations += run_axe(driver, page.path, page.name)
     return violations
 

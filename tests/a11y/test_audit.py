@@ -68,3 +68,20 @@ def test_audit_catches_a_broken_page(browser):
         browser.get(server.url + "/")
         rules = {violation.rule for violation in run_axe(browser, "/", "cassée")}
     assert {"image-alt", "label", "html-has-lang", "link-name", "color-contrast"} <= rules
+
+
+def test_structure_check_catches_missing_parts(browser):
+    from flask import Flask
+
+    from a11y.audit import structure_problems
+    broken = Flask("structure")
+
+    @broken.get("/")
+    def page():
+        return '<html lang="fr"><head><title>T</title></head><body><h1>Un</h1><h1>Deux</h1></body></html>'
+
+    with LiveServer(broken) as server:
+        browser.get(server.url + "/")
+        problems = {violation.help for violation in structure_problems(browser, "/", "page", {})}
+    assert "2 h1 elements instead of 1" in problems and "no skip link to #contenu" in problems
+    assert any(problem.startswith("missing landmarks") for problem in problems)

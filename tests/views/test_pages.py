@@ -64,12 +64,15 @@ def test_help_page_lists_human_help(client):
     assert "1 place de la Mairie" in html
 
 
-def test_english_interface_keeps_french_content_marked(client):
+def test_english_interface_shows_translated_fiches_and_marks_french_texts(client):
     client.get("/langue/en?suivant=/fiches/pacs")
     html = client.get("/fiches/pacs").get_data(as_text=True)
     assert '<html lang="en">' in html
-    assert '<article class="fiche" lang="fr">' in html
+    assert '<article class="fiche">' in html and "Who is concerned" in html
     assert "Report a problem" in html
+    assert '<dd lang="fr">' in html, "the town's French contact details must be marked as French"
+    term = client.get("/glossaire/caf").get_data(as_text=True)
+    assert '<article class="terme-definition" lang="fr">' in term
     client.get("/langue/fr")
 
 

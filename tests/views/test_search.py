@@ -48,3 +48,12 @@ def test_htmx_search_returns_results_only(client):
                           headers={"HX-Request": "true", "HX-Target": "resultats"})
     html = response.get_data(as_text=True)
     assert "<html" not in html and 'id="resultats"' in html and 'hx-swap-oob' in html
+
+
+def test_english_search_finds_english_fiches(client):
+    client.get("/langue/en")
+    try:
+        html = titles(client, "birth")
+    finally:
+        client.get("/langue/fr")
+    assert 'href="/fiches/declarer-naissance"' in html
