@@ -1,4 +1,6 @@
 """Load the content files into the database: validate everything, then write in one transaction."""
+import re
+
 from flask import current_app
 from sqlalchemy.orm import Session
 
@@ -32,16 +34,26 @@ def load(db: Session) -> LoadResult:
     return result
 
 
+TAG_RE = re.compile(r"<[^>]+>")
+LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
+
+
+def searchable(markdown: str) -> str:
+    """The words of a Markdown text, without HTML tags nor link addresses."""
+    return LINK_TARGET_RE.sub("]", TAG_RE.sub("", markdown))
+
+
 def search_documents(db: Session, content: ContentSet) -> list[dict]:
     documents = []
     for source in content.fiches:
         meta = source.meta
         documents.append({"kind": "fiche", "slug": source.slug, "lang": source.lang, "title": meta["title"],
                           "summary": meta["summary"],
-                          "text": " ".join([meta["summary"], " ".join(meta.get("keywords") or []), source.body_md])})
+                          "text": " ".join([meta["summary"], " ".join(meta.get("keywords") or []),
+                                           searchable(source.body_md)])})
     for source in content.events:
         documents.append({"kind": "evenement", "slug": source.slug, "lang": source.lang, "title": source.title,
-                          "summary": source.intro_md, "text": source.intro_md})
+                          "summary": searchable(source.intro_md), "text": searchable(source.intro_md)})
     for lang in ("fr", "en"):
         for demarche in catalogue().all():
             documents.append({"kind": "demarche", "slug": demarche.slug, "lang": lang, "title": demarche.title,
@@ -59,9 +71,9 @@ def _french_fallbacks(content: ContentSet) -> list[dict]:
     for source in content.fiches:
         if source.lang == "fr" and (source.slug, "en") not in translated:
             fallbacks.append({"kind": "fiche", "slug": source.slug, "lang": "en", "title": source.meta["title"],
-                              "summary": source.meta["summary"], "text": source.body_md})
+                              "summary": source.meta["summary"], "text": searchable(source.body_md)})
     for source in content.events:
         if source.lang == "fr" and (source.slug, "en") not in translated:
             fallbacks.append({"kind": "evenement", "slug": source.slug, "lang": "en", "title": source.title,
-                              "summary": source.intro_md, "text": source.intro_md})
+                              "summary": searchable(source.intro_md), "text": searchable(source.intro_md)})
     return fallbacks

@@ -57,3 +57,12 @@ def test_english_search_finds_english_fiches(client):
     finally:
         client.get("/langue/fr")
     assert 'href="/fiches/declarer-naissance"' in html
+
+
+def test_markup_is_not_searchable(client):
+    client.get("/langue/en")
+    try:
+        html = titles(client, "span lang")
+    finally:
+        client.get("/langue/fr")
+    assert "No results" in html or "Aucun résultat" in html or 'href="/fiches/' not in html
