@@ -15,6 +15,7 @@ from ..device import device_class
 from ..forms import REPORT_TEXT_MAX, FeedbackForm, ReportForm, is_local_page
 from ..models import FeedbackVote, Report
 from ..ratelimit import allow
+from ..security import no_store
 
 blueprint = Blueprint("reports", __name__)
 
@@ -72,6 +73,7 @@ def _sent(form: ReportForm):
 
 
 def _invalid(form: ReportForm, status: int = 400, message: str | None = None):
+    no_store()  # the page shows back what the person typed
     template = "reports/_widget_form.html" if htmx else "reports/error.html"
     page = form.page.data if is_local_page(form.page.data) else "/"
     return render_template(template, form=form, message=message, page=page), status
