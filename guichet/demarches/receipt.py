@@ -5,11 +5,6 @@ from datetime import date, timedelta
 
 from .definitions import LegalRegime
 
-ATTESTATION_RIGHT = ("Si la mairie ne vous répond pas avant cette date, votre demande est acceptée. "
-                     "Vous pouvez alors demander une attestation qui le prouve (article 22 de la loi "
-                     "n° 2000-321 du 12 avril 2000).")
-
-
 def add_months(start: date, months: int) -> date:
     """Same day number, months later; the 31st becomes the last day of a shorter month."""
     month_index = start.month - 1 + months
