@@ -1,7 +1,8 @@
 """Démarches: start page, one page per step, check answers, submit, receipt, save, erase, expiry.
 
 Everything works without JavaScript with POST-redirect-GET; htmx only adds the idle-time
-warning. Every step sends `Cache-Control: no-store` (set in `before_request`).
+warning and the check of a field when it changes. Every step sends `Cache-Control: no-store`
+(set in `before_request`).
 """
 from datetime import date
 
@@ -78,18 +79,18 @@ def _to_expired(demarche: Demarche, saved: bool):
     return response
 
 
-def _redirect_to(demarche: Demarche, draft: Draft, page: Page | None, from_check: bool = False):
+def _redirect_to(demarche: Demarche, page: Page | None):
     if page is None:
         return redirect(url_for("demarches.check", slug=demarche.slug))
-    if page.repeat and not from_check:
+    if page.repeat:
         return redirect(url_for("demarches.group", slug=demarche.slug, page_id=page.id))
-    return redirect(url_for("demarches.step", slug=demarche.slug, page_id=page.id, retour="verifier" if from_check else None))
+    return redirect(url_for("demarches.step", slug=demarche.slug, page_id=page.id))
 
 
 def _context(demarche: Demarche, draft: Draft, **extra) -> dict:
     return {"demarche": demarche, "draft": draft, "deadline": drafts.idle_deadline(draft),
             "idle_minutes": current_app.config["DRAFT_IDLE_MINUTES"],
-            "lifetime_days": current_app.config["DRAFT_LIFETIME_DAYS"], "content_lang": "fr", **extra}
+            "lifetime_days": current_app.config["DRAFT_LIFETIME_DAYS"], **extra}
 
 
 # --- Start -------------------------------------------------------------------------------------------------
@@ -102,7 +103,15 @@ def start(slug: str):
     required, optional = _required_and_optional(demarche)
     return render_template("demarches/start.html", demarche=demarche, fiches=[f for f in fiches if f],
                            form=EmptyForm(), required=required, optional=optional,
-                           has_draft=bool(request.cookies.get(drafts.cookie_name(slug))))
+                           in_progress=_open_draft(demarche) is not None)
+
+
+def _open_draft(demarche: Demarche) -> Draft | None:
+    """A draft this browser can still continue (not sent, not idle), to offer it on the start page."""
+    draft = drafts.from_cookie(db.session(), demarche.slug)
+    if draft is None or draft.request_id is not None or drafts.is_idle(draft):
+        return None
+    return draft
 
 
 def _required_and_optional(demarche: Demarche) -> tuple[list[str], list[str]]:
@@ -127,7 +136,7 @@ def begin(slug: str):
 
 def continue_draft(demarche: Demarche, draft: Draft):
     """Hand this browser the draft and go to its first unanswered page (or the check page)."""
-    response = _redirect_to(demarche, draft, flow.first_incomplete(demarche, draft.answers))
+    response = _redirect_to(demarche, flow.first_incomplete(demarche, draft.answers))
     drafts.set_cookie(response, draft)
     return response
 
@@ -140,7 +149,7 @@ def _visible_step(demarche: Demarche, draft: Draft, page_id: str) -> flow.Step:
         abort(400, description="Cette étape n'existe pas dans cette démarche. Revenez à l'étape précédente.")
     current = flow.step(demarche, draft.answers, page_id)
     if current is None or not flow.may_visit(demarche, draft.answers, page_id):
-        raise DraftProblem(_redirect_to(demarche, draft, flow.first_incomplete(demarche, draft.answers)))
+        raise DraftProblem(_redirect_to(demarche, flow.first_incomplete(demarche, draft.answers)))
     return current
 
 
@@ -223,7 +232,7 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
         return redirect(url_for(".check", slug=demarche.slug))
     if page.repeat:
         return redirect(url_for(".group", slug=demarche.slug, page_id=page.id))
-    return _redirect_to(demarche, draft, flow.next_page(demarche, draft.answers, page.id))
+    return _redirect_to(demarche, flow.next_page(demarche, draft.answers, page.id))
 
 
 def _save_answers(draft: Draft, page: Page, answers: dict, item: int | None, saved: dict) -> None:
@@ -361,7 +370,7 @@ def group(slug: str, page_id: str):
             form.form_errors.append(f"Ajoutez au moins {repeat.min} {repeat.item_label.lower()}.")
         else:
             db.session().commit()
-            return _redirect_to(demarche, draft, flow.next_page(demarche, draft.answers, page_id))
+            return _redirect_to(demarche, flow.next_page(demarche, draft.answers, page_id))
     db.session().commit()
     return render_template("demarches/group.html", **_context(
         demarche, draft, step=current, page=current.page, items=items, form=form,
@@ -391,7 +400,7 @@ def check(slug: str):
     missing = flow.first_incomplete(demarche, draft.answers)
     if missing is not None:
         db.session().commit()
-        return _redirect_to(demarche, draft, missing)
+        return _redirect_to(demarche, missing)
     form = DeclarationForm()
     form.declaration.label.text = demarche.declaration
     if request.method == "POST":

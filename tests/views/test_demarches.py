@@ -391,3 +391,14 @@ def test_receipt_and_tracking_pages_close_after_the_idle_limit(app, monkeypatch)
     monkeypatch.setattr("guichet.personal.time.time", lambda: later)
     response = client.get(receipt_url)
     assert response.status_code == 302 and response.headers["Location"].endswith("/suivi")
+
+
+def test_start_page_offers_to_continue_a_draft_in_progress(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    assert "Continuer là où vous en étiez" not in client.get(f"/demarches/{item.slug}").get_data(as_text=True)
+    start(client, item)
+    html = client.get(f"/demarches/{item.slug}").get_data(as_text=True)
+    assert "Continuer là où vous en étiez" in html
+    response = client.get(f"/demarches/{item.slug}/verifier")
+    assert response.status_code == 302 and "/etape/" in response.headers["Location"]
