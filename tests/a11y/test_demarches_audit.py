@@ -130,6 +130,10 @@ def test_save_resume_expiry_and_erase_pages_have_no_axe_violation(app, live_serv
         violations += run_axe(browser, "/expire", f"expiré, code {saved}")
     browser.get(f"{live_server.url}/demarches/{slug}")
     press(browser, "main form button[type=submit]")
+    browser.get(f"{live_server.url}/demarches/{slug}")
+    assert "Continuer là où vous en étiez" in browser.page_source
+    violations += run_axe(browser, f"/demarches/{slug}", "démarche en cours")
+    browser.get(f"{live_server.url}/demarches/{slug}/verifier")
     _idle_soon(app)  # after the page load, which counts as activity; the poll itself does not
     browser.execute_script("htmx.ajax('GET', document.querySelector('#alerte-delai').getAttribute('hx-get'), "
                            "{target: '#alerte-delai', swap: 'innerHTML'})")
@@ -140,7 +144,7 @@ def test_save_resume_expiry_and_erase_pages_have_no_axe_violation(app, live_serv
     press(browser, ".outils-brouillon form.effacer button")
     assert browser.current_url.endswith("/efface")
     violations += run_axe(browser, "/efface", "effacé")
-    assert not violations, report(violations, 9)
+    assert not violations, report(violations, 10)
 
 
 def _idle_soon(app) -> None:
