@@ -112,3 +112,19 @@ def relevant_answers(demarche: Demarche, answers: dict) -> dict:
             if key in answers:
                 kept[key] = answers[key]
     return kept
+
+
+def follow_ups(demarche: Demarche, page: Page) -> list[Page]:
+    """Pages right after `page` that depend on one of its answers: with htmx they appear in place.
+
+    Only simple pages qualify (no file, no repeat), so the page's own form can carry their answers.
+    """
+    own = set(question_ids(page))
+    found = []
+    position = [candidate.id for candidate in demarche.pages].index(page.id) if page in demarche.pages else -1
+    for candidate in demarche.pages[position + 1:] if position >= 0 else ():
+        simple = candidate.repeat is None and all(question.type != "file" for question in candidate.questions)
+        if not (candidate.when and candidate.when.question in own and simple):
+            break
+        found.append(candidate)
+    return found

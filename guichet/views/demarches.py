@@ -195,6 +195,26 @@ def check_field(slug: str, page_id: str, item: int | None = None):
     return render_template("demarches/_field_check.html", field=field, errors=[] if halfway else field.errors)
 
 
+@blueprint.post("/<slug>/etape/<page_id>/suite")
+def follow_up(slug: str, page_id: str):
+    """htmx only: the questions that an answer on this page opens, shown in place; saves nothing."""
+    demarche = _demarche(slug)
+    draft = _draft(demarche)
+    current = _visible_step(demarche, draft, page_id)
+    form = page_form_class(current.page)()
+    form.validate()
+    chosen = {question.id: form[question.id].data for question in current.page.questions}
+    db.session().commit()
+    return render_template("demarches/_follow_ups.html", follow_ups=_follow_up_forms(
+        demarche, current.page, {**draft.answers, **chosen}, draft.answers, formdata=None))
+
+
+def _follow_up_forms(demarche: Demarche, page: Page, answers: dict, saved: dict, formdata) -> list:
+    """(page, form) for each follow-up page that applies to these answers."""
+    return [(follow, page_form_class(follow)(data=form_data_from(follow, saved), formdata=formdata))
+            for follow in flow.follow_ups(demarche, page) if follow.when.matches(answers)]
+
+
 def _repeated(demarche: Demarche, draft: Draft, page_id: str):
     """The step of a repeated page, its repeat rule (None if it is not repeated) and its items so far."""
     current = _visible_step(demarche, draft, page_id)
@@ -225,14 +245,30 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
         failed = [question.id for question in page.questions if form[question.id].errors]
         funnel.record(session_db, demarche.slug, page.id, "error", failed)
         session_db.commit()
-        return _render_step(demarche, draft, current, form, item), 400
-    _save_answers(draft, page, answers_from(form, page), item, saved)
+        shown = _shown_follow_ups(demarche, page, draft.answers, draft.answers)
+        return _render_step(demarche, draft, current, form, item, follow_ups=shown), 400
+    answers = answers_from(form, page)
+    shown = _shown_follow_ups(demarche, page, {**draft.answers, **answers}, draft.answers)
+    if any(not follow_form.validate() for _follow, follow_form in shown):
+        session_db.commit()
+        return _render_step(demarche, draft, current, form, item, follow_ups=shown), 400
+    _save_answers(draft, page, answers, item, saved)
+    for follow, follow_form in shown:
+        _save_answers(draft, follow, answers_from(follow_form, follow), None, draft.answers)
     session_db.commit()
     if request.args.get("retour") == "verifier" and flow.first_incomplete(demarche, draft.answers) is None:
         return redirect(url_for(".check", slug=demarche.slug))
     if page.repeat:
         return redirect(url_for(".group", slug=demarche.slug, page_id=page.id))
-    return _redirect_to(demarche, flow.next_page(demarche, draft.answers, page.id))
+    last = shown[-1][0] if shown else page
+    return _redirect_to(demarche, flow.next_page(demarche, draft.answers, last.id))
+
+
+def _shown_follow_ups(demarche: Demarche, page: Page, answers: dict, saved: dict) -> list:
+    """The follow-up questions answered in place (sent with htmx), that still apply to the new answer."""
+    sent = set(request.form.getlist("suite"))
+    return [(follow, follow_form) for follow, follow_form in
+            _follow_up_forms(demarche, page, answers, saved, formdata=request.form) if follow.id in sent]
 
 
 def _save_answers(draft: Draft, page: Page, answers: dict, item: int | None, saved: dict) -> None:
@@ -275,7 +311,8 @@ def _store_uploads(form, page: Page, draft: Draft, item: int | None) -> dict[str
     return errors
 
 
-def _render_step(demarche: Demarche, draft: Draft, current: flow.Step, form, item: int | None):
+def _render_step(demarche: Demarche, draft: Draft, current: flow.Step, form, item: int | None,
+                 follow_ups: list | None = None):
     page = current.page
     previous = flow.previous_page(demarche, draft.answers, page.id)
     back = (url_for(".check", slug=demarche.slug) if request.args.get("retour") == "verifier"
@@ -285,7 +322,9 @@ def _render_step(demarche: Demarche, draft: Draft, current: flow.Step, form, ite
     uploaded = _files_for(draft, page, item)
     return render_template("demarches/step.html", **_context(
         demarche, draft, step=current, page=page, form=form, item=item, back=back, uploaded=uploaded,
-        has_errors=bool(form.errors), multipart=any(q.type == "file" for q in page.questions)))
+        follow_ups=follow_ups or [], reveals=bool(flow.follow_ups(demarche, page)) and item is None,
+        has_errors=bool(form.errors) or any(follow_form.errors for _page, follow_form in follow_ups or []),
+        multipart=any(q.type == "file" for q in page.questions)))
 
 
 def _files_for(draft: Draft, page: Page, item: int | None) -> dict[str, list[StoredFile]]:

@@ -154,3 +154,20 @@ def _idle_soon(app) -> None:
         draft = session.scalars(select(Draft).order_by(Draft.created_at.desc())).first()
         draft.last_seen_at = utcnow() - timedelta(minutes=app.config["DRAFT_IDLE_MINUTES"] - 1)
         session.commit()
+
+
+def test_follow_up_questions_revealed_in_place_have_no_axe_violation(live_server, browser):
+    """With htmx, choosing "Oui" shows the next question under the answer; audited open and in error."""
+    from tests.a11y.test_audit import wait_for
+    violations = []
+    browser.delete_all_cookies()
+    browser.get(f"{live_server.url}/demarches/occupation-domaine-public")
+    press(browser, "main form button[type=submit]")
+    browser.find_element(By.CSS_SELECTOR, "label[for=motif]").click()
+    wait_for(browser, "#suite-motif .suite__page")
+    assert "s'ajoute" in browser.find_element(By.ID, "suite-annonce").get_attribute("textContent")
+    violations += run_axe(browser, "/etape/motif", "question ajoutée")
+    press(browser, "#etape-formulaire button[value=continuer]")
+    assert browser.title.startswith("Erreur")
+    violations += run_axe(browser, "/etape/motif", "question ajoutée en erreur")
+    assert not violations, report(violations, 2)

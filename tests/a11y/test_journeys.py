@@ -1,6 +1,7 @@
 """Journeys a person makes with the keyboard only, with JS off, and in a text browser."""
 import shutil
 import subprocess
+import time
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -115,7 +116,7 @@ def _keyboard_values(demarche, path: str) -> dict[str, str]:
     page_id = STEP_RE.search(path).group(1)
     page = next(page for page in flow.all_pages(demarche) if page.id == page_id)
     values = {}
-    for question in page.questions:
+    for question in [question for shown in [page, *flow.follow_ups(demarche, page)] for question in shown.questions]:
         values.update({name: value for name, value in valid_answer(question).items() if isinstance(value, str)})
     return values
 
@@ -134,6 +135,7 @@ def _fill_step_with_keyboard(driver, values: dict[str, str]) -> None:
             return
         if kind in ("radio", "checkbox"):
             ActionChains(driver).send_keys(Keys.SPACE).perform()
+            time.sleep(0.5)  # with htmx, an answer may reveal the next question in place
         elif element.tag_name == "select":
             ActionChains(driver).send_keys(Keys.ARROW_DOWN).perform()
         elif kind != "file" and values.get(name):

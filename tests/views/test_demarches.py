@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from guichet import db
+from guichet.demarches import flow
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.receipt import add_months
 from guichet.models import DemarcheRequest, Draft, FunnelEvent, OutboxMessage, StoredFile
@@ -125,7 +126,6 @@ def test_out_of_order_step_redirects_to_first_unanswered(app):
 
 
 def flow_page_id(item, index):
-    from guichet.demarches import flow
     return flow.all_pages(item)[index].id
 
 
@@ -402,3 +402,49 @@ def test_start_page_offers_to_continue_a_draft_in_progress(app):
     assert "Continuer là où vous en étiez" in html
     response = client.get(f"/demarches/{item.slug}/verifier")
     assert response.status_code == 302 and "/etape/" in response.headers["Location"]
+
+
+def _page_before_follow_up(app, slug, page_id):
+    item = demarche(app, slug)
+    client = app.test_client()
+    from a11y.walker import STEP_RE
+    response = start(client, item)
+    while True:
+        location = response.headers["Location"]
+        shown = client.get(location)
+        if shown.status_code == 302:
+            response = shown
+            continue
+        current = STEP_RE.search(location).group(1)
+        if current == page_id:
+            return client, item, location, token_of(shown.get_data(as_text=True))
+        page = next(page for page in flow.all_pages(item) if page.id == current)
+        response = client.post(location, data=page_data(page, token_of(shown.get_data(as_text=True))))
+
+
+def test_htmx_reveals_follow_up_questions_in_place_and_saves_them_together(app):
+    client, item, location, token = _page_before_follow_up(app, "changement-adresse", "deja_habitant")
+    html = client.get(location).get_data(as_text=True)
+    assert 'id="suite-deja_habitant"' in html and f'hx-post="{location.split("localhost")[-1]}/suite"' in html
+    fragment = client.post(location + "/suite", data={"csrf_token": token, "deja_habitant": "oui"},
+                           headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'name="suite" value="ancienne_adresse"' in fragment and "ancienne_adresse-ligne1" in fragment
+    assert "Une question s&#39;ajoute" in fragment or "Une question s'ajoute" in fragment
+    closed = client.post(location + "/suite", data={"csrf_token": token, "deja_habitant": "non"},
+                         headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'name="suite"' not in closed
+    missing = client.post(location, data={"csrf_token": token, "deja_habitant": "oui", "suite": "ancienne_adresse"})
+    assert missing.status_code == 400 and 'href="#ancienne_adresse"' in missing.get_data(as_text=True)
+    done = client.post(location, data={"csrf_token": token, "deja_habitant": "oui", "suite": "ancienne_adresse",
+                                       "ancienne_adresse-ligne1": "2 rue Basse", "ancienne_adresse-code_postal": "99100",
+                                       "ancienne_adresse-commune": "Admiville"})
+    assert done.status_code == 302 and "/etape/ancienne_adresse" not in done.headers["Location"]
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert draft.answers["ancienne_adresse"]["ligne1"] == "2 rue Basse"
+
+
+def test_without_js_the_follow_up_is_its_own_page(app):
+    client, item, location, token = _page_before_follow_up(app, "changement-adresse", "deja_habitant")
+    response = client.post(location, data={"csrf_token": token, "deja_habitant": "oui"})
+    assert response.headers["Location"].endswith("/etape/ancienne_adresse")
