@@ -121,7 +121,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     args = parser.parse_args()
 
-    from guichet.bootstrap import ready_app
+    from guichet.db.bootstrap import ready_app
     from guichet.demarches.catalogue import catalogue
 
     from .walker import submit, walk_to_check

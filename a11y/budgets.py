@@ -78,7 +78,7 @@ def table(weights: list[PageWeight]) -> str:
 def measure_site(app) -> list[PageWeight]:
     """Every public page, then every step of every démarche as it is shown on the way."""
     from guichet.demarches.catalogue import catalogue
-    from guichet.views.system import public_urls
+    from guichet.citizen.views.system import public_urls
 
     from .walker import walk_to_check
     with app.app_context():
@@ -95,7 +95,7 @@ def measure_site(app) -> list[PageWeight]:
 
 
 def main() -> int:
-    from guichet.bootstrap import ready_app
+    from guichet.db.bootstrap import ready_app
     with tempfile.TemporaryDirectory() as folder:
         app = ready_app(f"sqlite:///{Path(folder) / 'budgets.sqlite3'}", {"TESTING": True})
         weights = measure_site(app)

@@ -4,8 +4,9 @@ from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets, compression, config, db, i18n, security
-from .paths import CONTENT_DIR, INSTANCE_DIR, STATIC_DIR, TEMPLATES_DIR
+from guichet import config, db
+from guichet.paths import CONTENT_DIR, INSTANCE_DIR, STATIC_DIR, TEMPLATES_DIR
+from guichet.web import assets, compression, i18n, security
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -24,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         "css/site.css": assets.themed_stylesheet(STATIC_DIR / "css" / "guichet.css",
                                                  app.config["SETTINGS"]["organisation"].get("tokens", {})),
     })
+    db.import_models()
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -31,8 +33,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     compression.init_app(app)
 
-    from . import cli, templating, views
-    from .demarches import catalogue
+    from guichet import cli
+    from guichet.web import templating
+    from guichet.citizen import views
+    from guichet.demarches import catalogue
     catalogue.init_app(app)
     templating.init_app(app)
     views.register(app)

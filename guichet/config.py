@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from .paths import DEFAULT_SETTINGS, INSTANCE_DIR
+from guichet.paths import DEFAULT_SETTINGS, INSTANCE_DIR
 
 
 def _secret_key(instance_dir: Path) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from guichet.bootstrap import ready_app
+from guichet.db.bootstrap import ready_app
 
 IN_CI = os.environ.get("CI") == "true"
 TEST_OVERRIDES = {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "RATE_LIMIT_TRACKING": (10_000, 600)}

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError
-from .frontmatter import FrontMatterError, split
+from guichet.content.errors import ContentError
+from guichet.content.frontmatter import FrontMatterError, split
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGS = ("fr", "en")

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Fiche, LifeEvent
+from guichet.content.models import Fiche, LifeEvent
 
 
 def _pick(rows: list, lang: str):

@@ -6,10 +6,10 @@ from sqlalchemy.orm import Session
 
 from lexicon import load_vocabulary
 
-from ..demarches.catalogue import catalogue
-from ..paths import CONTENT_DIR
-from .loader import ContentSet, References, read_content
-from .store import LoadResult, rebuild_search_index, store_content
+from guichet.content.loader import ContentSet, References, read_content
+from guichet.content.store import LoadResult, rebuild_search_index, store_content
+from guichet.demarches.catalogue import catalogue
+from guichet.paths import CONTENT_DIR
 
 
 def references() -> References:

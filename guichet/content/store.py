@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from ..models import Fiche, FicheVersion, LifeEvent, SearchEntry, utcnow
-from ..textfold import fold
-from .loader import ContentSet
-from .render import link_glossary_terms, markdown_to_html
+from guichet.content.loader import ContentSet
+from guichet.content.models import Fiche, FicheVersion, LifeEvent, SearchEntry
+from guichet.content.render import link_glossary_terms, markdown_to_html
+from guichet.content.textfold import fold
+from guichet.db import utcnow
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """The démarche definitions of the running site, loaded once; a broken file is skipped and logged."""
 from flask import Flask, current_app
 
-from ..paths import FORMS_DIR
-from .definitions import Catalogue, load_catalogue
+from guichet.demarches.definitions import Catalogue, load_catalogue
+from guichet.paths import FORMS_DIR
 
 
 def init_app(app: Flask) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from ..textfold import fold
+from guichet.content.textfold import fold
 
 logger = logging.getLogger("guichet.demarches")
 

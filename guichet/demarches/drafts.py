@@ -11,8 +11,9 @@ from flask import Response, current_app, request
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Draft, StoredFile, utcnow
-from . import files
+from guichet.db import utcnow
+from guichet.demarches import files
+from guichet.demarches.models import Draft, StoredFile
 
 COOKIE_PREFIX = "brouillon-"
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no B/8, O/0, I/1, S/5, Z/2: easy to read aloud and copy

@@ -10,7 +10,7 @@ from flask import current_app
 from PIL import Image, UnidentifiedImageError
 from werkzeug.datastructures import FileStorage
 
-from ..models import StoredFile
+from guichet.demarches.models import StoredFile
 
 SIGNATURES = {"pdf": (b"%PDF-",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 MIMETYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}

@@ -6,8 +6,8 @@ under its repeat id.
 """
 from dataclasses import dataclass
 
-from .definitions import Demarche, Page
-from .identity import identity_pages
+from guichet.demarches.definitions import Demarche, Page
+from guichet.demarches.identity import identity_pages
 
 CHECK_STEP = "verifier"
 

@@ -13,7 +13,7 @@ from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultiple
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
-from .definitions import DONT_KNOW, Page, Question
+from guichet.demarches.definitions import DONT_KNOW, Page, Question
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 POSTCODE_RE = re.compile(r"^[0-9]{5}$")

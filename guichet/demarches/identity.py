@@ -6,7 +6,7 @@ built with the same dataclasses as the YAML pages, so one engine walks both.
 """
 from functools import cache
 
-from .definitions import Condition, Option, Page, Question, Validation
+from guichet.demarches.definitions import Condition, Option, Page, Question, Validation
 
 NO_LIMITS = Validation(None, None, None, None, None, None, None, (), 0)
 WHO = "identite_qui"

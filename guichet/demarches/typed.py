@@ -8,7 +8,7 @@ import re
 
 from werkzeug.datastructures import MultiDict
 
-from ..models import Draft
+from guichet.demarches.models import Draft
 
 TYPED_KEY = "_saisie"
 STEP_PATH_RE = re.compile(r"^/demarches/(?P<slug>[a-z0-9-]+)/etape/(?P<page>[a-z][a-z0-9_]*)(?:/(?P<item>[0-9]+))?$")

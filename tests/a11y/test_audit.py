@@ -1,7 +1,5 @@
 """axe-core 4.x on every page of the sitemap and every state, at 360 and 1280 px: zero violations."""
-from urllib.parse import urlsplit
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait

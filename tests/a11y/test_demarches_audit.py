@@ -16,9 +16,10 @@ from sqlalchemy import select
 
 from a11y.audit import report, run_axe
 from guichet import db
+from guichet.db import utcnow
 from guichet.demarches import flow
 from guichet.demarches.catalogue import catalogue
-from guichet.models import Draft, utcnow
+from guichet.demarches.models import Draft
 from a11y.walker import STEP_RE, page_data, token_of
 
 SLUGS = ["signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine", "changement-adresse",

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from a11y.browser import start_chromium
 from guichet import db
-from guichet.models import Report
+from guichet.feedback.models import Report
 from tests.a11y.test_audit import wait_for
 from tests.a11y.test_demarches_audit import press
 from tests.conftest import require

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from guichet import db
 from guichet.content import service
 from guichet.content.errors import ContentError
+from guichet.content.models import Fiche, FicheVersion
 from guichet.content.store import store_content
-from guichet.models import Fiche, FicheVersion
 from lexicon import load_vocabulary
 
 

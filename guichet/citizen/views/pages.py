@@ -1,0 +1,81 @@
+"""Content pages: home, life events, fiches, help and the site's informative pages."""
+from flask import Blueprint, abort, current_app, render_template
+from flask_babel import get_locale
+
+from guichet import db
+from guichet.citizen.forms import FeedbackForm
+from guichet.content import queries
+from guichet.demarches.catalogue import catalogue
+
+blueprint = Blueprint("pages", __name__)
+
+
+def _lang() -> str:
+    return str(get_locale())
+
+
+@blueprint.get("/")
+def home():
+    return render_template("pages/home.html", events=queries.events(db.session(), _lang()),
+                           popular=catalogue().popular())
+
+
+@blueprint.get("/evenements")
+def events():
+    return render_template("pages/events.html", events=queries.events(db.session(), _lang()))
+
+
+@blueprint.get("/evenements/<slug>")
+def event(slug: str):
+    life_event = queries.event(db.session(), slug, _lang())
+    if life_event is None:
+        abort(404)
+    titles = queries.fiche_titles(db.session(), _lang())
+    return render_template("pages/event.html", event=life_event, fiche_titles=titles, demarches=catalogue())
+
+
+@blueprint.get("/fiches")
+def fiches():
+    return render_template("pages/fiches.html", fiches=queries.fiches(db.session(), _lang()))
+
+
+@blueprint.get("/fiches/<slug>")
+def fiche(slug: str):
+    session = db.session()
+    page = queries.fiche(session, slug, _lang())
+    if page is None:
+        abort(404)
+    events = [queries.event(session, event_slug, _lang()) for event_slug in page.meta.get("life_events") or []]
+    related = [queries.fiche(session, other, _lang()) for other in page.meta.get("related_fiches") or []]
+    demarches = [catalogue().get(other) for other in page.meta.get("related_demarches") or []]
+    service = current_app.config["SETTINGS"]["services"][page.meta["owner_service"]]
+    return render_template("pages/fiche.html", fiche=page, events=[e for e in events if e],
+                           related=[r for r in related if r], demarches=[d for d in demarches if d],
+                           service=service, feedback_form=FeedbackForm(page=f"/fiches/{slug}"))
+
+
+@blueprint.get("/demarches")
+def demarches():
+    return render_template("pages/demarches.html", demarches=catalogue().all())
+
+
+@blueprint.get("/aide")
+def help_page():
+    return render_template("pages/help.html")
+
+
+@blueprint.get("/accessibilite")
+def accessibility():
+    return render_template("pages/accessibility.html")
+
+
+@blueprint.get("/donnees-personnelles")
+def privacy():
+    return render_template("pages/privacy.html")
+
+
+@blueprint.get("/plan-du-site")
+def site_map():
+    session = db.session()
+    return render_template("pages/site_map.html", events=queries.events(session, _lang()),
+                           fiches=queries.fiches(session, _lang()), demarches=catalogue().all())

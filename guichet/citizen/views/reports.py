@@ -1,0 +1,114 @@
+""""Signaler une difficulté" and "Cette page vous a-t-elle été utile ?": both work without JS.
+
+Without JS a report POSTs, then redirects back to the page it came from (the widget shows the
+confirmation). With htmx the widget is swapped in place and the result goes to a live region.
+"""
+from itertools import groupby
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request
+from flask_babel import get_locale, gettext, ngettext
+from sqlalchemy import select
+
+from guichet import db, htmx
+from guichet.citizen.forms import FeedbackForm, REPORT_TEXT_MAX, ReportForm, is_local_page
+from guichet.demarches import drafts, typed
+from guichet.feedback.models import FeedbackVote, Report
+from guichet.web.device import device_class
+from guichet.web.ratelimit import allow
+from guichet.web.security import no_store
+
+blueprint = Blueprint("reports", __name__)
+
+
+@blueprint.post("/signalements")
+def create():
+    form = ReportForm()
+    session = db.session()
+    _keep_step_answers(form.page.data)
+    if not form.validate():
+        session.commit()
+        return _invalid(form)
+    if form.website.data:
+        # A robot filled the hidden field: answer as if it worked, keep nothing.
+        return _sent(form)
+    limit, window = current_app.config["RATE_LIMIT_REPORTS"]
+    if not allow(session, "signalement", limit, window):
+        session.commit()
+        return _invalid(form, status=429, message=gettext(
+            "Vous avez envoyé beaucoup de signalements en peu de temps. Réessayez dans quelques minutes."))
+    session.add(Report(
+        category=form.category.data,
+        text=(form.text.data or "").strip(),
+        contact_email=_contact_email(form),
+        page=form.page.data,
+        lang=str(get_locale()),
+        device=device_class(request.headers.get("User-Agent", "")),
+    ))
+    session.commit()
+    return _sent(form)
+
+
+def _keep_step_answers(page: str | None) -> None:
+    """Sent from a démarche step, the report carries the step's typed answers: keep them in the draft."""
+    step = typed.step_of_path(page or "")
+    if step is None:
+        return
+    slug, page_id, item = step
+    draft = drafts.from_cookie(db.session(), slug)
+    if draft is not None and not drafts.is_idle(draft):
+        typed.keep(draft, page_id, item, request.form)
+
+
+def _contact_email(form: ReportForm) -> str | None:
+    """An address is kept only when the person asked to be contacted back."""
+    return (form.email.data or "").strip() or None if form.recontact.data else None
+
+
+def _sent(form: ReportForm):
+    message = gettext("Merci, votre signalement est envoyé. Il nous aide à améliorer ce site.")
+    if htmx:
+        return render_template("reports/_widget_sent.html", message=message, page=form.page.data)
+    flash(message, "signalement")
+    return redirect(form.page.data + "#signaler")
+
+
+def _invalid(form: ReportForm, status: int = 400, message: str | None = None):
+    no_store()  # the page shows back what the person typed
+    template = "reports/_widget_form.html" if htmx else "reports/error.html"
+    page = form.page.data if is_local_page(form.page.data) else "/"
+    return render_template(template, form=form, message=message, page=page), status
+
+
+@blueprint.post("/signalements/compteur")
+def counter():
+    """Live character count for the report text (htmx only; the limit is also stated in the hint)."""
+    typed = len(request.form.get("signalement-text", ""))
+    remaining = REPORT_TEXT_MAX - typed
+    if remaining >= 0:
+        return ngettext("Il vous reste %(num)d caractère sur 1 000.", "Il vous reste %(num)d caractères sur 1 000.",
+                        remaining)
+    return ngettext("Vous avez %(num)d caractère en trop.", "Vous avez %(num)d caractères en trop.", -remaining)
+
+
+@blueprint.get("/signalements/suivi-public")
+def public_follow_up():
+    treated = db.session().scalars(
+        select(Report).where(Report.status == "traité", Report.public_answer.is_not(None))
+        .order_by(Report.page, Report.answered_at.desc()))
+    by_page = [(page, list(reports)) for page, reports in groupby(treated, key=lambda report: report.page)]
+    return render_template("reports/public_follow_up.html", by_page=by_page)
+
+
+@blueprint.post("/avis")
+def feedback():
+    form = FeedbackForm()
+    session = db.session()
+    if not form.validate():
+        return render_template("reports/feedback_error.html", form=form), 400
+    if allow(session, "avis", 30, 3600):
+        session.add(FeedbackVote(page=form.page.data, useful=form.useful.data == "oui"))
+    session.commit()
+    flash(gettext("Merci pour votre réponse."), "avis")
+    if form.useful.data == "non":
+        flash(gettext("Dites-nous ce qui manque avec « Signaler une difficulté », en bas de la page."), "avis")
+    return redirect(form.page.data + "#avis")

@@ -1,0 +1,138 @@
+"""Following a request (/suivi) and resuming a saved draft (/reprendre), without an account.
+
+A wrong reference and a wrong code get the same neutral answer, and attempts are rate-limited,
+so nobody can discover which references exist.
+"""
+import hmac
+from datetime import date
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from guichet import db
+from guichet.citizen.forms import EmptyForm, ResumeForm, TrackingForm
+from guichet.citizen.views.demarches import continue_draft
+from guichet.demarches import drafts
+from guichet.demarches.catalogue import catalogue
+from guichet.requests import mails
+from guichet.requests.models import DemarcheRequest
+from guichet.requests.receipt import implicit_decision_date
+from guichet.requests.submission import FINAL_STATUSES, STATUS_LABELS, can_rectify, hash_secret
+from guichet.web import personal
+from guichet.web.ratelimit import allow
+from guichet.web.security import no_store
+
+blueprint = Blueprint("tracking", __name__)
+GRANTS = "suivi"
+
+
+@blueprint.before_request
+def _personal():
+    no_store()
+
+
+def _find(reference: str, secret: str) -> DemarcheRequest | None:
+    row = db.session().scalar(select(DemarcheRequest).where(
+        DemarcheRequest.reference == (reference or "").strip().upper()))
+    expected = row.tracking_secret_hash if row else hash_secret("")
+    matches = hmac.compare_digest(expected, hash_secret(secret or ""))
+    return row if row is not None and matches else None
+
+
+def _limited() -> bool:
+    limit, window = current_app.config["RATE_LIMIT_TRACKING"]
+    allowed = allow(db.session(), "suivi", limit, window)
+    db.session().commit()
+    return not allowed
+
+
+def _grant(row: DemarcheRequest):
+    personal.grant(GRANTS, {"reference": row.reference})
+    return redirect(url_for(".show", reference=row.reference))
+
+
+@blueprint.route("/suivi", methods=["GET", "POST"])
+def lookup():
+    form = TrackingForm()
+    message = None
+    if request.method == "POST" and form.validate():
+        if _limited():
+            return render_template("tracking/lookup.html", form=form, has_errors=True,
+                                   message="Vous avez fait beaucoup d'essais. Attendez 10 minutes, puis réessayez."), 429
+        row = _find(form.reference.data, form.secret.data)
+        if row is not None:
+            return _grant(row)
+        message = ("Nous ne trouvons pas de demande avec ce numéro et ce code de suivi. "
+                   "Vérifiez-les sur votre accusé de réception.")
+    has_errors = bool(form.errors or message)
+    return render_template("tracking/lookup.html", form=form, message=message, has_errors=has_errors), \
+        400 if has_errors else 200
+
+
+@blueprint.get("/suivi/lien")
+def link():
+    """The link of the receipt email: check it, then continue on a URL without the secret."""
+    if _limited():
+        abort(429)
+    row = _find(request.args.get("reference", ""), request.args.get("cle", ""))
+    if row is None:
+        return redirect(url_for(".lookup"))
+    return _grant(row)
+
+
+def _granted(reference: str) -> DemarcheRequest:
+    if (personal.granted(GRANTS) or {}).get("reference") != reference:
+        abort(404)
+    row = db.session().scalar(select(DemarcheRequest).where(DemarcheRequest.reference == reference))
+    if row is None:
+        abort(404)
+    return row
+
+
+@blueprint.get("/suivi/<reference>")
+def show(reference: str):
+    row = _granted(reference)
+    demarche = catalogue().get(row.demarche)
+    if demarche is None:
+        abort(404)
+    received = mails.local_day(row.received_at)
+    decision = implicit_decision_date(received, demarche.legal) if row.status not in FINAL_STATUSES else None
+    return render_template("tracking/show.html", row=row, demarche=demarche, labels=STATUS_LABELS,
+                           received=received, decision=decision, today=date.today(),
+                           can_rectify=can_rectify(row), form=EmptyForm(), day=mails.local_day)
+
+
+@blueprint.post("/suivi/<reference>/corriger")
+def rectify(reference: str):
+    """Open the answers again as a draft linked to the request; sending it stores a new version."""
+    row = _granted(reference)
+    demarche = catalogue().get(row.demarche)
+    if not EmptyForm().validate() or demarche is None:
+        abort(400)
+    if not can_rectify(row):
+        abort(400, description="Le service a commencé à traiter cette demande : vous ne pouvez plus la corriger "
+                               "en ligne. Contactez-le.")
+    draft = drafts.create(db.session(), demarche.slug, demarche.version, {**row.answers, **row.identity},
+                          rectifies_id=row.id)
+    db.session().commit()
+    return continue_draft(demarche, draft)
+
+
+@blueprint.route("/reprendre", methods=["GET", "POST"])
+def resume():
+    form = ResumeForm() if request.method == "POST" else ResumeForm(code=request.args.get("code", ""))
+    message = None
+    if request.method == "POST" and form.validate():
+        if _limited():
+            abort(429)
+        draft = drafts.by_code(db.session(), form.code.data)
+        demarche = catalogue().get(draft.demarche) if draft else None
+        if draft is not None and demarche is not None and draft.request_id is None:
+            drafts.touch(draft)
+            db.session().commit()
+            return continue_draft(demarche, draft)
+        message = ("Ce code ne correspond à aucune démarche en cours. Vérifiez-le. "
+                   "Un code est valable 30 jours.")
+    has_errors = bool(form.errors or message)
+    return render_template("tracking/resume.html", form=form, message=message, has_errors=has_errors), \
+        400 if has_errors else 200

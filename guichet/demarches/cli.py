@@ -1,0 +1,31 @@
+"""`flask drafts purge` and `flask demarches check`."""
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from guichet import db
+from guichet.demarches import drafts
+from guichet.demarches.definitions import DefinitionError, load_catalogue
+from guichet.paths import FORMS_DIR
+
+drafts_cli = AppGroup("drafts", help="Démarches in progress.")
+demarches_cli = AppGroup("demarches", help="Démarche definitions.")
+
+
+@drafts_cli.command("purge")
+def drafts_purge() -> None:
+    """Delete expired drafts and their files (run at start; schedule it, e.g. every 10 minutes)."""
+    session = db.session()
+    count = drafts.purge(session)
+    session.commit()
+    click.echo(f"{count} expired draft(s) deleted.")
+
+
+@demarches_cli.command("check")
+def demarches_check() -> None:
+    """Validate every démarche definition strictly."""
+    try:
+        catalogue = load_catalogue(FORMS_DIR, current_app.config["SETTINGS"]["services"], strict=True)
+    except DefinitionError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{len(catalogue.all())} démarche definitions are valid.")

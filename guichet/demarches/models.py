@@ -1,0 +1,53 @@
+"""Démarches in progress: drafts and their supporting documents."""
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from guichet.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from guichet.requests.models import DemarcheRequest
+
+
+class Draft(Base):
+    """Answers of a démarche in progress, kept server-side and reached through a random cookie id."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    demarche: Mapped[str] = mapped_column(String(80))
+    definition_version: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    resume_code: Mapped[str | None] = mapped_column(String(8), unique=True, nullable=True)
+    rectifies_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=True)
+    # Once sent, the draft keeps no answers, only what a double click needs to show the same receipt.
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=True)
+    receipt_secret: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    files: Mapped[list["StoredFile"]] = relationship(back_populates="draft", cascade="all, delete-orphan",
+                                                     foreign_keys="StoredFile.draft_id")
+    request: Mapped["DemarcheRequest | None"] = relationship(foreign_keys=[request_id])
+
+
+class StoredFile(Base):
+    """A supporting document, stored outside static/ under a random name."""
+
+    __tablename__ = "stored_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[str | None] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), nullable=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=True)
+    question: Mapped[str] = mapped_column(String(60))
+    item: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    mimetype: Mapped[str] = mapped_column(String(60))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    draft: Mapped[Draft | None] = relationship(back_populates="files", foreign_keys=[draft_id])

@@ -1,0 +1,1 @@
+"""Submitted requests: submission, receipt and its legal dates, tracking, emails to the person."""

@@ -1,0 +1,54 @@
+"""The emails of a démarche: the receipt (decree 2015-1404 art. 5 and 7) and the resume link."""
+from datetime import date, datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy.orm import Session
+
+from guichet.demarches import drafts
+from guichet.demarches.definitions import Demarche
+from guichet.demarches.models import Draft
+from guichet.mail import outbox
+from guichet.requests.models import DemarcheRequest
+from guichet.requests.receipt import receipt_facts
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def local_day(moment: datetime) -> date:
+    """The receipt date as the person lives it, in French time."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+    return aware.astimezone(PARIS).date()
+
+
+def site_url() -> str:
+    return current_app.config["SETTINGS"]["organisation"]["site_url"].rstrip("/")
+
+
+def tracking_link(reference: str, secret: str) -> str:
+    return f"{site_url()}/suivi/lien?{urlencode({'reference': reference, 'cle': secret})}"
+
+
+def queue_receipt(db: Session, request_row: DemarcheRequest, demarche: Demarche, secret: str | None,
+                  corrected: bool) -> None:
+    """The receipt goes to the address the person gave; nothing is queued without one."""
+    if not request_row.email:
+        return
+    with force_locale("fr"):  # the démarches and their legal texts are French, so is the email
+        facts = receipt_facts(local_day(request_row.received_at), demarche.legal)
+        body = render_template("mail/receipt.txt", demarche=demarche, request_row=request_row, facts=facts,
+                               secret=secret, link=tracking_link(request_row.reference, secret) if secret else None,
+                               tracking_url=f"{site_url()}/suivi", corrected=corrected)
+    subject = (f"Demande corrigée {request_row.reference}" if corrected
+               else f"Accusé de réception de votre demande {request_row.reference}")
+    outbox.enqueue(db, request_row.email, f"{subject} – {demarche.title}", body)
+
+
+def queue_resume_link(db: Session, demarche: Demarche, draft: Draft, email: str) -> None:
+    link = f"{site_url()}/reprendre?{urlencode({'code': drafts.display_code(draft.resume_code)})}"
+    with force_locale("fr"):
+        body = render_template("mail/resume.txt", demarche=demarche, code=drafts.display_code(draft.resume_code),
+                               link=link, expires=local_day(draft.expires_at))
+    outbox.enqueue(db, email, f"Reprendre votre démarche : {demarche.title}", body)

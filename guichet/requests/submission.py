@@ -1,0 +1,118 @@
+"""Turning a finished draft into a request, in one transaction, exactly once.
+
+The draft id is the idempotency key: a double click or a resent form finds the request that
+already exists instead of creating a second one.
+"""
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from guichet.db import utcnow
+from guichet.demarches.definitions import Demarche
+from guichet.demarches.flow import relevant_answers
+from guichet.demarches.identity import identity_summary
+from guichet.demarches.models import Draft
+from guichet.requests.models import DemarcheRequest, ReferenceCounter, RequestStatus, RequestVersion
+
+STATUS_LABELS = {
+    "recue": "Reçue",
+    "en-instruction": "En cours d'instruction",
+    "pieces-manquantes": "Pièces manquantes demandées",
+    "complete": "Complète",
+    "acceptee": "Acceptée",
+    "refusee": "Refusée",
+    "classee": "Classée sans suite",
+}
+FINAL_STATUSES = {"acceptee", "refusee", "classee"}
+SECRET_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    request: DemarcheRequest
+    secret: str | None  # None when the request already existed (double submission)
+
+
+def hash_secret(secret: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, normalise_secret(secret).encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_secret(typed: str) -> str:
+    return "".join(char for char in (typed or "").upper() if char.isalnum())
+
+
+def new_secret() -> str:
+    """12 easy characters shown as 3 groups of 4: enough entropy, easy to copy by hand."""
+    raw = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def next_reference(db: Session, year: int) -> str:
+    """ADM-2026-000123: a per-year counter, incremented under the database's write lock."""
+    prefix = current_app.config["SETTINGS"]["organisation"].get("reference_prefix", "REF")
+    counter = db.get(ReferenceCounter, year, with_for_update=True)
+    if counter is None:
+        counter = ReferenceCounter(year=year, last=0)
+        db.add(counter)
+        db.flush()
+    db.execute(update(ReferenceCounter).where(ReferenceCounter.year == year)
+               .values(last=ReferenceCounter.last + 1))
+    db.refresh(counter)
+    return f"{prefix}-{year}-{counter.last:06d}"
+
+
+def submit(db: Session, draft: Draft, demarche: Demarche, lang: str) -> Submitted:
+    """Create the request from the draft (the caller commits); idempotent on the draft id."""
+    existing = db.scalar(select(DemarcheRequest).where(DemarcheRequest.idempotency_key == draft.id))
+    if existing is not None:
+        return Submitted(existing, None)
+    answers = relevant_answers(demarche, draft.answers)
+    identity = identity_summary(answers)
+    own_answers = {key: value for key, value in answers.items() if key not in identity}
+    now = utcnow()
+    secret = new_secret()
+    request = DemarcheRequest(
+        reference=next_reference(db, now.year), tracking_secret_hash=hash_secret(secret), idempotency_key=draft.id,
+        demarche=demarche.slug, definition_version=demarche.version, channel="web", identity=identity,
+        answers=own_answers, email=identity.get("identite_email"), lang=lang, status="recue", version=1,
+        received_at=now)
+    request.history.append(RequestStatus(status="recue", at=now))
+    request.versions.append(RequestVersion(version=1, definition_version=demarche.version, identity=identity,
+                                           answers=own_answers, created_at=now))
+    db.add(request)
+    db.flush()
+    _attach_files(draft, request)
+    return Submitted(request, secret)
+
+
+def _attach_files(draft: Draft, request: DemarcheRequest) -> None:
+    for stored in list(draft.files):
+        stored.request_id = request.id
+        stored.draft_id = None
+        draft.files.remove(stored)
+
+
+def rectify(db: Session, draft: Draft, demarche: Demarche, request: DemarcheRequest) -> DemarcheRequest:
+    """Store corrected answers as a new version; allowed only before processing starts."""
+    answers = relevant_answers(demarche, draft.answers)
+    identity = identity_summary(answers)
+    own_answers = {key: value for key, value in answers.items() if key not in identity}
+    request.version += 1
+    request.identity, request.answers = identity, own_answers
+    request.definition_version = demarche.version
+    request.email = identity.get("identite_email") or request.email
+    request.versions.append(RequestVersion(version=request.version, definition_version=demarche.version,
+                                           identity=identity, answers=own_answers))
+    request.history.append(RequestStatus(status=request.status, note="Demande corrigée par le demandeur"))
+    _attach_files(draft, request)
+    return request
+
+
+def can_rectify(request: DemarcheRequest) -> bool:
+    return request.status == "recue"

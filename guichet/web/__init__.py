@@ -1,0 +1,2 @@
+"""The web layer shared by citizen and back-office views: assets, security headers, compression,
+languages, template helpers, error pages, rate limits and short-lived personal access."""

@@ -1,0 +1,36 @@
+"""Errors in plain language, with the right status code and never a stack trace."""
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from guichet import htmx
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+
+
+def _csrf_error(error: CSRFError):
+    """A missing or expired security token: ask to try again; the previous page still has what was typed."""
+    template = "errors/_csrf_fragment.html" if htmx else "errors/csrf.html"
+    return render_template(template, back=request.referrer if _same_site(request.referrer) else "/"), 400
+
+
+def _http_error(error: HTTPException):
+    known = {400, 404, 413, 429}
+    code = error.code if error.code in known else 400 if (error.code or 500) < 500 else 500
+    # Werkzeug's default descriptions are English and technical: only our own messages are shown.
+    message = error.description if error.description != type(error).description else None
+    return render_template(f"errors/{code}.html", message=message), error.code
+
+
+def _server_error(error: Exception):
+    from flask import current_app
+    current_app.logger.exception("unexpected error")
+    return render_template("errors/500.html"), 500
+
+
+def _same_site(url: str | None) -> bool:
+    return bool(url) and url.startswith(request.host_url)

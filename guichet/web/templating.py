@@ -1,0 +1,81 @@
+"""What every template can use: organisation settings, asset URLs, language links, the report form."""
+import re
+from datetime import date, datetime
+
+from babel.dates import format_date
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+
+from guichet.web.assets import store
+from guichet.web.i18n import LANGUAGES
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_context)
+    app.add_template_filter(long_date)
+    app.add_template_filter(short_time)
+    app.add_template_filter(first_sentence)
+    app.add_template_global(static_url)
+    app.add_template_global(described_by)
+    app.add_template_global(form_errors)
+    app.add_template_global(file_limits)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def static_url(name: str) -> str:
+    return store().url(name)
+
+
+def described_by(field_id: str, has_hint: bool, errors) -> str:
+    """The aria-describedby value linking a field to its hint and its error messages."""
+    ids = [f"{field_id}-aide"] if has_hint else []
+    ids += [f"{field_id}-erreur{index}" for index in range(1, len(errors or []) + 1)]
+    return " ".join(ids)
+
+
+def form_errors(form) -> list[tuple[str, str]]:
+    """(field id, message) pairs for the error summary, in the order of the form."""
+    return [(field.id, message) for field in form if field.type != "CSRFTokenField" for message in field.errors]
+
+
+def file_limits(question) -> str:
+    """The accepted formats and size of a file question, said before choosing the file."""
+    from guichet.demarches.files import limits_sentence
+    return limits_sentence(question.validation.accept, question.validation.max_bytes)
+
+
+def long_date(value: date | datetime | str, locale: str | None = None) -> str:
+    """A date written in full, as in « le 22 janvier 2027 » (without the article)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return format_date(value, format="long", locale=locale or str(get_locale()))
+
+
+def first_sentence(text: str) -> str:
+    """A teaser for cards: the first sentence, so a list of démarches stays short to read."""
+    match = re.search(r"^.+?[.?!](?=\s|$)", text.strip(), flags=re.S)
+    return match.group(0) if match else text
+
+
+def short_time(moment: datetime) -> str:
+    """A time of day in French time, as in « 14 h 32 »."""
+    from zoneinfo import ZoneInfo
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+    local = aware.astimezone(ZoneInfo("Europe/Paris"))
+    return f"{local.hour} h {local.minute:02d}" if str(get_locale()) == "fr" else local.strftime("%H:%M")
+
+
+def _context() -> dict:
+    from guichet.citizen.forms import ReportForm
+
+    settings = current_app.config["SETTINGS"]
+    lang = str(get_locale())
+    return {
+        "org": settings["organisation"],
+        "settings": settings,
+        "lang": lang,
+        "other_languages": {code: name for code, name in LANGUAGES.items() if code != lang},
+        "page_id": request.path,
+        "report_form": ReportForm(page=request.path),
+    }

@@ -1,0 +1,453 @@
+"""Démarches over HTTP with JS off: every démarche from start to receipt, and every bad input."""
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from guichet import db
+from guichet.demarches import flow
+from guichet.demarches.catalogue import catalogue
+from guichet.demarches.models import Draft, StoredFile
+from guichet.feedback.models import FunnelEvent
+from guichet.mail.models import OutboxMessage
+from guichet.requests.models import DemarcheRequest
+from guichet.requests.receipt import add_months
+from a11y.walker import page_data, small_png, start, submit, token_of, walk_to_check
+
+
+def demarche(app, slug):
+    with app.app_context():
+        return catalogue().get(slug)
+
+
+def all_slugs(app):
+    with app.app_context():
+        return [item.slug for item in catalogue().all()]
+
+
+def count(app, model):
+    with app.app_context():
+        return db.session().scalar(select(func.count()).select_from(model))
+
+
+@pytest.mark.parametrize("slug", ["signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine",
+                                  "changement-adresse", "occupation-domaine-public"])
+def test_every_demarche_goes_from_start_to_receipt(app, slug):
+    client = app.test_client()
+    item = demarche(app, slug)
+    check_html = walk_to_check(client, item)
+    assert "Vérifiez vos réponses" in check_html
+    assert "Modifier" in check_html
+    before = count(app, DemarcheRequest)
+    response = submit(client, item, check_html)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/accuse-de-reception")
+    assert count(app, DemarcheRequest) == before + 1
+    receipt = client.get(response.headers["Location"])
+    html = receipt.get_data(as_text=True)
+    assert receipt.headers["Cache-Control"] == "no-store"
+    assert re.search(r"ADM-\d{4}-\d{6}", html)
+    assert item.service.designation.replace("'", "&#39;") in html
+    assert item.service.phone in html and item.service.email in html
+
+
+def test_receipt_states_implicit_acceptance_date_and_attestation(app):
+    client = app.test_client()
+    item = demarche(app, "inscription-cantine")
+    html = client.get(submit(client, item, walk_to_check(client, item)).headers["Location"]).get_data(as_text=True)
+    expected = add_months(date.today(), item.legal.duration_months)
+    from babel.dates import format_date
+    assert f"Votre demande sera acceptée le {format_date(expected, 'long', locale='fr')}" in html
+    assert "article 22 de la loi n° 2000-321" in html
+
+
+def test_receipt_states_implicit_rejection_and_appeal(app):
+    client = app.test_client()
+    item = demarche(app, "occupation-domaine-public")
+    html = client.get(submit(client, item, walk_to_check(client, item)).headers["Location"]).get_data(as_text=True)
+    assert "Votre demande sera refusée le" in html
+    assert "Comment contester un refus" in html
+
+
+def test_double_submission_creates_one_request(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    check_html = walk_to_check(client, item)
+    before = count(app, DemarcheRequest)
+    first = submit(client, item, check_html)
+    cookie = client.get_cookie("brouillon-changement-adresse")
+    assert cookie is None  # the first answer clears it; a real double click still sends the old one:
+    client.set_cookie("brouillon-changement-adresse", _last_draft_id(app))
+    second = submit(client, item, check_html)
+    assert count(app, DemarcheRequest) == before + 1
+    assert first.headers["Location"] == second.headers["Location"]
+
+
+def _last_draft_id(app):
+    with app.app_context():
+        return db.session().scalars(select(Draft.id).where(Draft.request_id.is_not(None))
+                                    .order_by(Draft.created_at.desc())).first()
+
+
+def test_steps_are_never_cached_and_titles_count_steps(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    response = client.get(location)
+    html = response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert re.search(r"<title>[^<]*Étape 1 sur \d+[^<]*</title>", html)
+    assert html.count("<h1") == 1
+    assert 'action="/signalements"' not in html or 'formaction="/signalements"' in html
+
+
+def test_errors_show_summary_title_prefix_and_keep_answers(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    token = token_of(client.get(location).get_data(as_text=True))
+    response = client.post(location, data={"csrf_token": token, "nouvelle_adresse-ligne1": "3 rue Haute",
+                                           "nouvelle_adresse-code_postal": "991", "nouvelle_adresse-commune": "Admiville"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "<title>Erreur :" in html
+    assert 'class="resume-erreurs"' in html and 'href="#nouvelle_adresse"' in html
+    assert "5 chiffres" in html
+    assert 'value="3 rue Haute"' in html
+    assert 'aria-describedby="nouvelle_adresse-erreur1"' in html or 'nouvelle_adresse-erreur1' in html
+
+
+def test_out_of_order_step_redirects_to_first_unanswered(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    first = start(client, item).headers["Location"]
+    later = flow_page_id(item, -1)
+    response = client.get(f"/demarches/{item.slug}/etape/{later}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(first.split("/demarches")[1])
+    assert client.get(f"/demarches/{item.slug}/verifier").status_code == 302
+
+
+def flow_page_id(item, index):
+    return flow.all_pages(item)[index].id
+
+
+def test_unknown_demarche_is_404_and_tampered_step_or_draft_is_400(app):
+    client = app.test_client()
+    assert client.get("/demarches/n-existe-pas").status_code == 404
+    item = demarche(app, "changement-adresse")
+    start(client, item)
+    response = client.get(f"/demarches/{item.slug}/etape/page_inventee")
+    assert response.status_code == 400 and "Cette étape n&#39;existe pas" in response.get_data(as_text=True)
+    client.set_cookie("brouillon-changement-adresse", "<script>")
+    assert client.get(f"/demarches/{item.slug}/verifier").status_code == 400
+
+
+def test_csrf_failure_asks_to_retry_and_keeps_answers(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    page = item.pages[0]
+    html = client.get(location).get_data(as_text=True)
+    assert client.post(location, data=page_data(page, token_of(html))).status_code == 302
+    response = client.post(location, data={**page_data(page, "faux")})
+    assert response.status_code == 400
+    assert "Revenez à la page" in response.get_data(as_text=True)
+    again = client.get(location).get_data(as_text=True)
+    assert 'value="12 rue des Lilas"' in again
+
+
+def test_repeatable_children_can_be_added_and_removed(app):
+    client = app.test_client()
+    item = demarche(app, "inscription-cantine")
+    group_page = next(page for page in item.pages if page.repeat)
+    start(client, item)
+    first = f"/demarches/{item.slug}/etape/{group_page.id}/1"
+    token = token_of(client.get(first).get_data(as_text=True))
+    assert client.post(first, data=page_data(group_page, token)).status_code == 302
+    second = f"/demarches/{item.slug}/etape/{group_page.id}/2"
+    assert client.post(second, data=page_data(group_page, token)).status_code == 302
+    summary = client.get(f"/demarches/{item.slug}/groupe/{group_page.id}").get_data(as_text=True)
+    assert summary.count("Supprimer") >= 2
+    removed = client.post(f"/demarches/{item.slug}/groupe/{group_page.id}/2/supprimer", data={"csrf_token": token})
+    assert removed.status_code == 302
+    summary = client.get(f"/demarches/{item.slug}/groupe/{group_page.id}").get_data(as_text=True)
+    assert summary.count('class="element"') == 1
+    assert client.post(f"/demarches/{item.slug}/etape/{group_page.id}/9", data=page_data(group_page, token)).status_code == 400
+
+
+def _walk_to_file_page(client, item):
+    from a11y.walker import STEP_RE
+    response = start(client, item)
+    while True:
+        location = response.headers["Location"]
+        page_id = STEP_RE.search(location).group(1)
+        page = next(page for page in item.pages if page.id == page_id)
+        html = client.get(location).get_data(as_text=True)
+        if any(question.type == "file" for question in page.questions):
+            return location, page, token_of(html)
+        response = client.post(location, data=page_data(page, token_of(html)))
+
+
+def test_upload_checks_type_by_content_and_keeps_answers(app):
+    client = app.test_client()
+    item = demarche(app, "signaler-probleme-voie-publique")
+    location, page, token = _walk_to_file_page(client, item)
+    question = next(question for question in page.questions if question.type == "file")
+    fake = client.post(location, data={"csrf_token": token, question.id: (io.BytesIO(b"MZ not an image"), "photo.png")},
+                       content_type="multipart/form-data")
+    assert fake.status_code == 400
+    assert "Ce type de fichier n&#39;est pas accepté" in fake.get_data(as_text=True)
+    big = b"\x89PNG\r\n\x1a\n" + b"0" * (question.validation.max_bytes + 10)
+    too_big = client.post(location, data={"csrf_token": token, question.id: (io.BytesIO(big), "grande.png")},
+                          content_type="multipart/form-data")
+    assert too_big.status_code == 400 and "trop lourd" in too_big.get_data(as_text=True)
+    files_before = count(app, StoredFile)
+    good = client.post(location, data={"csrf_token": token, question.id: (io.BytesIO(small_png()), "trou.png")},
+                       content_type="multipart/form-data")
+    assert good.status_code == 302
+    assert count(app, StoredFile) == files_before + 1
+    with app.app_context():
+        stored = db.session().scalars(select(StoredFile).order_by(StoredFile.id.desc())).first()
+        assert stored.stored_name != "trou.png" and stored.mimetype == "image/png"
+        assert (app.config["UPLOAD_DIR"] and stored.stored_name.endswith(".png"))
+
+
+def test_erase_deletes_draft_and_cookie(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    token = token_of(client.get(location).get_data(as_text=True))
+    drafts_before = count(app, Draft)
+    response = client.post(f"/demarches/{item.slug}/effacer", data={"csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/efface")
+    assert client.get_cookie("brouillon-changement-adresse") is None
+    assert count(app, Draft) == drafts_before - 1
+    assert "Vos réponses sont effacées" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_idle_draft_expires_without_code_and_resumes_with_code(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    page = item.pages[0]
+    token = token_of(client.get(location).get_data(as_text=True))
+    saved = client.post(location, data={**page_data(page, token), "action": "enregistrer"})
+    assert saved.headers["Location"].endswith("/enregistrer")
+    html = client.get(saved.headers["Location"]).get_data(as_text=True)
+    code = re.search(r'class="code-reprise" lang="fr">([A-Z0-9-]+)<', html).group(1)
+    _age_drafts(app, minutes=app.config["DRAFT_IDLE_MINUTES"] + 1)
+    expired = client.get(location)
+    assert expired.status_code == 302 and "/expire?code=oui" in expired.headers["Location"]
+    assert "Reprendre avec mon code" in client.get(expired.headers["Location"]).get_data(as_text=True)
+    resume_page = client.get("/reprendre").get_data(as_text=True)
+    bad = client.post("/reprendre", data={"csrf_token": token_of(resume_page), "code": "AAAA-AAAA"})
+    assert bad.status_code == 400
+    good = client.post("/reprendre", data={"csrf_token": token_of(resume_page), "code": code.lower()})
+    assert good.status_code == 302 and f"/demarches/{item.slug}/" in good.headers["Location"]
+    assert 'value="12 rue des Lilas"' in client.get(location).get_data(as_text=True)
+
+
+def test_idle_draft_without_code_is_erased(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    _age_drafts(app, minutes=app.config["DRAFT_IDLE_MINUTES"] + 1)
+    response = client.get(location)
+    assert "/expire" in response.headers["Location"] and "code=oui" not in response.headers["Location"]
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "vos réponses sont effacées" in html
+
+
+def _age_drafts(app, minutes):
+    from guichet.db import utcnow
+    with app.app_context():
+        session = db.session()
+        for draft in session.scalars(select(Draft).where(Draft.request_id.is_(None))):
+            draft.last_seen_at = utcnow() - timedelta(minutes=minutes)
+        session.commit()
+
+
+def test_difficulty_report_from_a_step_keeps_typed_answers(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    html = client.get(location).get_data(as_text=True)
+    assert 'formaction="/signalements"' in html and 'form="etape-formulaire"' in html
+    path = location.split("localhost")[-1]
+    response = client.post("/signalements", data={
+        "csrf_token": token_of(html), "nouvelle_adresse-ligne1": "8 impasse des Roses",
+        "signalement-csrf_token": token_of(html), "signalement-page": path,
+        "signalement-category": "comprendre", "action": "signaler"})
+    assert response.status_code == 302 and response.headers["Location"] == path + "#signaler"
+    again = client.get(path).get_data(as_text=True)
+    assert 'value="8 impasse des Roses"' in again
+    assert "Merci, votre signalement est envoyé" in again
+
+
+def test_funnel_events_are_recorded_without_personal_data(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    token = token_of(client.get(location).get_data(as_text=True))
+    client.post(location, data={"csrf_token": token})
+    with app.app_context():
+        events = db.session().scalars(select(FunnelEvent).where(FunnelEvent.demarche == item.slug)
+                                      .order_by(FunnelEvent.id.desc())).all()
+    kinds = {event.event for event in events}
+    assert {"viewed", "error"} <= kinds
+    error = next(event for event in events if event.event == "error")
+    assert error.fields == [item.pages[0].questions[0].id]
+
+
+def test_tracking_timeline_rectification_and_neutral_errors(app):
+    client = app.test_client()
+    item = demarche(app, "inscription-cantine")
+    receipt = client.get(submit(client, item, walk_to_check(client, item)).headers["Location"]).get_data(as_text=True)
+    reference = re.search(r"(ADM-\d{4}-\d{6})", receipt).group(1)
+    secret = re.search(r'class="gros-code">([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})<', receipt).group(1)
+    other = app.test_client()
+    page = other.get("/suivi").get_data(as_text=True)
+    wrong_secret = other.post("/suivi", data={"csrf_token": token_of(page), "reference": reference, "secret": "AAAA-AAAA-AAAA"})
+    wrong_reference = other.post("/suivi", data={"csrf_token": token_of(page), "reference": "ADM-1999-000001",
+                                                 "secret": secret})
+    assert wrong_secret.status_code == wrong_reference.status_code == 400
+    neutral = "Nous ne trouvons pas de demande avec ce numéro et ce code de suivi."
+    assert neutral in wrong_secret.get_data(as_text=True) and neutral in wrong_reference.get_data(as_text=True)
+    assert other.get(f"/suivi/{reference}").status_code == 404
+    found = other.post("/suivi", data={"csrf_token": token_of(page), "reference": reference.lower(),
+                                       "secret": secret.lower().replace("-", " ")})
+    assert found.status_code == 302
+    tracking = other.get(found.headers["Location"])
+    html = tracking.get_data(as_text=True)
+    assert tracking.headers["Cache-Control"] == "no-store"
+    assert "Reçue" in html and "Corriger ma demande" in html
+    corrected = other.post(f"/suivi/{reference}/corriger", data={"csrf_token": token_of(html)})
+    assert corrected.status_code == 302
+    check = other.get(f"/demarches/{item.slug}/verifier").get_data(as_text=True)
+    assert "Vous corrigez une demande" in check
+    done = other.post(f"/demarches/{item.slug}/verifier", data={"csrf_token": token_of(check), "declaration": "y"})
+    assert done.status_code == 302
+    with app.app_context():
+        row = db.session().scalar(select(DemarcheRequest).where(DemarcheRequest.reference == reference))
+        assert row.version == 2 and len(row.versions) == 2
+    result = app.test_cli_runner().invoke(args=["requests", "set-status", reference, "en-instruction"])
+    assert result.exit_code == 0, result.output
+    html = other.get(f"/suivi/{reference}").get_data(as_text=True)
+    assert "En cours d&#39;instruction" in html and "Corriger ma demande" not in html
+    assert other.post(f"/suivi/{reference}/corriger", data={"csrf_token": token_of(html)}).status_code == 400
+
+
+def test_tracking_is_rate_limited(app):
+    client = app.test_client()
+    page = client.get("/suivi").get_data(as_text=True)
+    app.config["RATE_LIMIT_TRACKING"] = (3, 600)
+    try:
+        statuses = [client.post("/suivi", data={"csrf_token": token_of(page), "reference": "ADM-2026-999999",
+                                                "secret": "AAAA"}, environ_base={"REMOTE_ADDR": "192.0.2.9"}).status_code
+                    for _ in range(4)]
+    finally:
+        app.config["RATE_LIMIT_TRACKING"] = (10_000, 600)
+    assert statuses == [400, 400, 400, 429]
+
+
+def test_receipt_email_is_queued_in_the_same_transaction(app):
+    client = app.test_client()
+    item = demarche(app, "demande-acte-etat-civil")
+    before = count(app, OutboxMessage)
+    submit(client, item, walk_to_check(client, item))
+    assert count(app, OutboxMessage) == before + 1
+    with app.app_context():
+        message = db.session().scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert message.recipient == "marie.dupont@example.fr"
+    assert "Date de réception : le " in message.body
+    assert item.service.designation in message.body
+
+
+def test_htmx_checks_a_changed_field_without_saving(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    html = client.get(location).get_data(as_text=True)
+    assert 'hx-post="' in html and 'hx-trigger="change"' in html
+    question = item.pages[0].questions[0]
+    response = client.post(location + "/verifier-champ", data={
+        "csrf_token": token_of(html), f"{question.id}-ligne1": "1 rue Haute", f"{question.id}-code_postal": "12",
+        f"{question.id}-commune": "Admiville"},
+        headers={"HX-Request": "true", "HX-Trigger-Name": f"{question.id}-code_postal"})
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert f'id="{question.id}-erreurs" aria-live="polite" hx-swap-oob="outerHTML"' in fragment
+    assert "5 chiffres" in fragment
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert question.id not in draft.answers
+
+
+def test_receipt_and_tracking_pages_close_after_the_idle_limit(app, monkeypatch):
+    import time as time_module
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    receipt_url = submit(client, item, walk_to_check(client, item)).headers["Location"]
+    assert client.get(receipt_url).status_code == 200
+    later = time_module.time() + app.config["DRAFT_IDLE_MINUTES"] * 60 + 5
+    monkeypatch.setattr("guichet.web.personal.time.time", lambda: later)
+    response = client.get(receipt_url)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/suivi")
+
+
+def test_start_page_offers_to_continue_a_draft_in_progress(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    assert "Continuer là où vous en étiez" not in client.get(f"/demarches/{item.slug}").get_data(as_text=True)
+    start(client, item)
+    html = client.get(f"/demarches/{item.slug}").get_data(as_text=True)
+    assert "Continuer là où vous en étiez" in html
+    response = client.get(f"/demarches/{item.slug}/verifier")
+    assert response.status_code == 302 and "/etape/" in response.headers["Location"]
+
+
+def _page_before_follow_up(app, slug, page_id):
+    item = demarche(app, slug)
+    client = app.test_client()
+    from a11y.walker import STEP_RE
+    response = start(client, item)
+    while True:
+        location = response.headers["Location"]
+        shown = client.get(location)
+        if shown.status_code == 302:
+            response = shown
+            continue
+        current = STEP_RE.search(location).group(1)
+        if current == page_id:
+            return client, item, location, token_of(shown.get_data(as_text=True))
+        page = next(page for page in flow.all_pages(item) if page.id == current)
+        response = client.post(location, data=page_data(page, token_of(shown.get_data(as_text=True))))
+
+
+def test_htmx_reveals_follow_up_questions_in_place_and_saves_them_together(app):
+    client, item, location, token = _page_before_follow_up(app, "changement-adresse", "deja_habitant")
+    html = client.get(location).get_data(as_text=True)
+    assert 'id="suite-deja_habitant"' in html and f'hx-post="{location.split("localhost")[-1]}/suite"' in html
+    fragment = client.post(location + "/suite", data={"csrf_token": token, "deja_habitant": "oui"},
+                           headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'name="suite" value="ancienne_adresse"' in fragment and "ancienne_adresse-ligne1" in fragment
+    assert "Une question s&#39;ajoute" in fragment or "Une question s'ajoute" in fragment
+    closed = client.post(location + "/suite", data={"csrf_token": token, "deja_habitant": "non"},
+                         headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'name="suite"' not in closed
+    missing = client.post(location, data={"csrf_token": token, "deja_habitant": "oui", "suite": "ancienne_adresse"})
+    assert missing.status_code == 400 and 'href="#ancienne_adresse"' in missing.get_data(as_text=True)
+    done = client.post(location, data={"csrf_token": token, "deja_habitant": "oui", "suite": "ancienne_adresse",
+                                       "ancienne_adresse-ligne1": "2 rue Basse", "ancienne_adresse-code_postal": "99100",
+                                       "ancienne_adresse-commune": "Admiville"})
+    assert done.status_code == 302 and "/etape/ancienne_adresse" not in done.headers["Location"]
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert draft.answers["ancienne_adresse"]["ligne1"] == "2 rue Basse"
+
+
+def test_without_js_the_follow_up_is_its_own_page(app):
+    client, item, location, token = _page_before_follow_up(app, "changement-adresse", "deja_habitant")
+    response = client.post(location, data={"csrf_token": token, "deja_habitant": "oui"})
+    assert response.headers["Location"].endswith("/etape/ancienne_adresse")
