@@ -1,7 +1,9 @@
 """Markdown to HTML for fiches and events, with the first use of each glossary term linked.
 
-The glossary link is a plain link with a visually hidden "(définition)" suffix: it works
-without JavaScript and a screen reader announces it as "lien, <terme> (définition)".
+The glossary link is a plain link whose text is only the words of the sentence, so a screen
+reader reads the sentence as written ("Caisse d'allocations familiales (CAF)", never a
+"(définition)" inserted between the name and its abbreviation). What the link leads to is said
+once per page by the note its `aria-describedby` points to (GLOSSARY_NOTE_ID, in the fiche template).
 """
 import re
 
@@ -10,6 +12,8 @@ import markdown
 SKIPPED_TAGS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "dfn"}
 TAG_RE = re.compile(r"(<[^>]+>)")
 TAG_NAME_RE = re.compile(r"<\s*(/)?\s*([a-zA-Z0-9]+)")
+ABBREVIATION_RE = re.compile(r" \(([^()<>]{1,20})\)")
+GLOSSARY_NOTE_ID = "terme-aide"
 
 
 def markdown_to_html(source: str) -> str:
@@ -46,17 +50,24 @@ def link_glossary_terms(html: str, vocabulary, already_linked: set[str] | None =
 def _link_text(text: str, vocabulary, linked: set[str]) -> str:
     output, cursor = [], 0
     for match in vocabulary.find_terms(text):
-        if match.entry.slug in linked:
+        if match.start < cursor or match.entry.slug in linked:
             continue
         linked.add(match.entry.slug)
+        end = _with_abbreviation(text, match)
         output.append(text[cursor:match.start])
-        output.append(glossary_link(match.entry.slug, text[match.start:match.end]))
-        cursor = match.end
+        output.append(glossary_link(match.entry.slug, text[match.start:end]))
+        cursor = end
     output.append(text[cursor:])
     return "".join(output)
 
 
+def _with_abbreviation(text: str, match) -> int:
+    """Where the link ends: after "(CAF)" when the term's own abbreviation follows it in brackets."""
+    following = ABBREVIATION_RE.match(text, match.end)
+    if following and following.group(1).strip().lower() == match.entry.term.lower():
+        return following.end()
+    return match.end
+
+
 def glossary_link(slug: str, surface_html: str) -> str:
-    """Glossary terms exist only in French, so the announced suffix is French too."""
-    return (f'<a class="terme" href="/glossaire/{slug}">{surface_html}'
-            '<span class="visuellement-cache"> (définition)</span></a>')
+    return f'<a class="terme" href="/glossaire/{slug}" aria-describedby="{GLOSSARY_NOTE_ID}">{surface_html}</a>'

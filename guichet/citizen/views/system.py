@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from guichet import db
 from guichet.content import queries
+from guichet.citizen.views.glossary import entries_by_letter
 from guichet.demarches.catalogue import catalogue
 from guichet.web.i18n import LANGUAGES, LANGUAGE_COOKIE
 from lexicon import load_vocabulary
@@ -32,6 +33,7 @@ def public_urls() -> list[str]:
     urls += [f"/evenements/{event.slug}" for event in queries.events(session, "fr")]
     urls += [f"/fiches/{fiche.slug}" for fiche in queries.fiches(session, "fr")]
     urls += [f"/demarches/{demarche.slug}" for demarche in catalogue().all()]
+    urls += [f"/glossaire/lettre/{letter}" for letter in entries_by_letter()]
     urls += [f"/glossaire/{entry.slug}" for entry in load_vocabulary().glossary()]
     return urls
 
