@@ -60,4 +60,9 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "") in ("1", "true", "yes"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Guichet <ne-pas-repondre@localhost>"),
+        "OIDC_DISCOVERY_URL": os.environ.get("OIDC_DISCOVERY_URL", ""),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "openid email given_name usual_name"),
+        "RATE_LIMIT_SIGN_IN": (10, 600),
     }

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
@@ -11,6 +11,7 @@ from guichet.demarches import drafts
 from guichet.demarches.definitions import Demarche
 from guichet.demarches.models import Draft
 from guichet.mail import outbox
+from guichet.mail.links import site_url
 from guichet.requests.models import DemarcheRequest
 from guichet.requests.receipt import receipt_facts
 
@@ -21,10 +22,6 @@ def local_day(moment: datetime) -> date:
     """The receipt date as the person lives it, in French time."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
     return aware.astimezone(PARIS).date()
-
-
-def site_url() -> str:
-    return current_app.config["SETTINGS"]["organisation"]["site_url"].rstrip("/")
 
 
 def tracking_link(reference: str, secret: str) -> str:

@@ -1,0 +1,56 @@
+"""Every back-office form, in one place."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from guichet.citizen.forms import email_address
+
+
+class SignInForm(FlaskForm):
+    email = StringField(_l("Adresse e-mail professionnelle"),
+                        validators=[DataRequired(message=_l("Écrivez votre adresse e-mail.")),
+                                    Length(max=254, message=_l("Cette adresse est trop longue.")), email_address])
+    password = PasswordField(_l("Mot de passe"), validators=[
+        DataRequired(message=_l("Écrivez votre mot de passe.")),
+        Length(max=200, message=_l("Ce mot de passe est trop long."))])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code à 6 chiffres"),
+                       description=_l("Le code affiché par votre application d'authentification. "
+                                      "Vous pouvez aussi écrire un code de secours."),
+                       validators=[DataRequired(message=_l("Écrivez le code.")),
+                                   Length(max=20, message=_l("Ce code est trop long."))])
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(_l("Code à 6 chiffres affiché par l'application"),
+                       validators=[DataRequired(message=_l("Écrivez le code affiché par l'application.")),
+                                   Length(max=20, message=_l("Ce code est trop long."))])
+
+
+class ResetRequestForm(FlaskForm):
+    email = StringField(_l("Adresse e-mail professionnelle"),
+                        validators=[DataRequired(message=_l("Écrivez votre adresse e-mail.")),
+                                    Length(max=254, message=_l("Cette adresse est trop longue.")), email_address])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("Nouveau mot de passe"),
+                             description=_l("Au moins 12 caractères. Une phrase de quelques mots convient."),
+                             validators=[DataRequired(message=_l("Écrivez un mot de passe.")),
+                                         Length(max=200, message=_l("Ce mot de passe est trop long."))])
+    confirmation = PasswordField(_l("Le même mot de passe, une deuxième fois"),
+                                 validators=[DataRequired(message=_l("Écrivez le mot de passe une deuxième fois."))])
+
+    def validate(self, extra_validators=None) -> bool:
+        from guichet.staff.passwords import password_problem
+        valid = super().validate(extra_validators)
+        if valid and (problem := password_problem(self.password.data)):
+            self.password.errors = [problem]
+            return False
+        if valid and self.password.data != self.confirmation.data:
+            self.confirmation.errors = [_l("Les deux mots de passe sont différents.")]
+            return False
+        return valid

@@ -1,0 +1,39 @@
+"""Sign-in through OpenID Connect (ProConnect-compatible) with Authlib.
+
+Configured from the environment: OIDC_DISCOVERY_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET (and
+OIDC_SCOPES). The provider proves who the person is; only an enabled staff account with the same
+email opens the back office.
+"""
+from authlib.integrations.flask_client import OAuth
+from flask import Flask, current_app
+
+PROVIDER = "proconnect"
+oauth = OAuth()
+
+
+def init_app(app: Flask) -> None:
+    oauth.init_app(app)
+    if app.config.get("OIDC_DISCOVERY_URL"):
+        oauth.register(PROVIDER, server_metadata_url=app.config["OIDC_DISCOVERY_URL"],
+                       client_id=app.config["OIDC_CLIENT_ID"], client_secret=app.config["OIDC_CLIENT_SECRET"],
+                       client_kwargs={"scope": app.config["OIDC_SCOPES"]})
+
+
+def configured() -> bool:
+    return bool(current_app.config.get("OIDC_DISCOVERY_URL"))
+
+
+def client():
+    return oauth.create_client(PROVIDER)
+
+
+def identity_from(token: dict) -> dict:
+    """email, given_name and usual_name (ProConnect) or family_name, from the ID token or the userinfo."""
+    claims = dict(token.get("userinfo") or {})
+    if not claims.get("email"):
+        claims.update(client().userinfo(token=token))
+    return {
+        "email": (claims.get("email") or "").strip().lower(),
+        "given_name": claims.get("given_name") or "",
+        "family_name": claims.get("usual_name") or claims.get("family_name") or "",
+    }
