@@ -17,6 +17,8 @@ LANGS = ("fr", "en")
 AUDIENCES = {"particulier", "famille", "jeune", "senior", "handicap", "professionnel", "association"}
 PHASES = ("avant", "jour_j", "apres")
 MAX_IMAGE_BYTES = 15 * 1024
+STEP_KINDS = ("fiche", "demarche")
+MAX_DEADLINE_LENGTH = 90
 # Section headings in their required order, per language; the first two are mandatory.
 SECTIONS = {
     "fr": ["Qui est concerné", "Ce que vous devez faire", "Documents à préparer", "Combien ça coûte", "Délai",
@@ -165,17 +167,57 @@ def _read_event(path: Path, lang: str, problems) -> EventSource | None:
         phases = {}
     clean_phases = {}
     for phase in PHASES:
-        items = phases.get(phase) or []
-        clean_phases[phase] = []
-        for index, item in enumerate(items):
-            if not (isinstance(item, dict) and len(item) == 1 and next(iter(item)) in ("fiche", "demarche")):
-                problems.append((str(path), f"phases.{phase}[{index}]", "écrivez « - fiche: slug » ou « - demarche: slug »"))
-                continue
-            kind, target = next(iter(item.items()))
-            clean_phases[phase].append({"kind": kind, "slug": str(target)})
+        items = [_read_step(item, path, f"phases.{phase}[{index}]", problems)
+                 for index, item in enumerate(phases.get(phase) or [])]
+        clean_phases[phase] = [item for item in items if item]
+        _check_urgent_first(clean_phases[phase], path, f"phases.{phase}", problems)
     if not body.strip():
         problems.append((str(path), "introduction", "le texte d'introduction est vide"))
     return EventSource(slug, lang, title, pictogram, position, clean_phases, body.strip(), _digest(text), path)
+
+
+def _read_step(item, path: Path, where: str, problems) -> dict | None:
+    """One entry of a phase: a fiche or a démarche, with the deadline the law sets, if any."""
+    kinds = [kind for kind in STEP_KINDS if isinstance(item, dict) and kind in item]
+    if len(kinds) != 1 or set(item) - {kinds[0], "delai", "obligatoire"}:
+        problems.append((str(path), where, "écrivez « - fiche: slug » ou « - demarche: slug », "
+                                           "suivi au besoin de « delai: » et « obligatoire: »"))
+    if len(kinds) != 1:
+        return None
+    step = {"kind": kinds[0], "slug": str(item[kinds[0]])}
+    deadline = item.get("delai")
+    if deadline is not None:
+        if not isinstance(deadline, str) or not deadline.strip() or len(deadline) > MAX_DEADLINE_LENGTH:
+            problems.append((str(path), f"{where}.delai",
+                             f"le délai est une phrase courte ({MAX_DEADLINE_LENGTH} caractères au plus), "
+                             "par exemple « Dans les 5 jours après la naissance »"))
+        else:
+            step["delai"] = deadline.strip()
+    mandatory = item.get("obligatoire", False)
+    if not isinstance(mandatory, bool):
+        problems.append((str(path), f"{where}.obligatoire", "écrivez « obligatoire: true » ou « obligatoire: false »"))
+    elif mandatory and "delai" not in step:
+        problems.append((str(path), f"{where}.obligatoire", "une étape obligatoire doit dire son délai avec « delai: »"))
+    elif mandatory:
+        step["obligatoire"] = True
+    return step
+
+
+def _urgency(step: dict) -> int:
+    """0: required by law with a deadline; 1: has a deadline; 2: no deadline."""
+    return 0 if step.get("obligatoire") else 1 if "delai" in step else 2
+
+
+def _check_urgent_first(steps: list[dict], path: Path, where: str, problems) -> None:
+    """Within a phase, what is required comes first, then what has a deadline, then the rest.
+
+    The file order is the page order, so editors see what citizens see; the loader only checks it.
+    """
+    for before, after in zip(steps, steps[1:]):
+        if _urgency(after) < _urgency(before):
+            problems.append((str(path), where, f"placez « {after['kind']}: {after['slug']} » avant "
+                                               f"« {before['kind']}: {before['slug']} » : les étapes obligatoires "
+                                               "viennent d'abord, puis celles qui ont un délai, puis les autres"))
 
 
 def _read_fiche(path: Path, lang: str, references: References, problems) -> FicheSource | None:

@@ -91,6 +91,48 @@ def test_valid_content_loads(content_dir):
                                                  {"kind": "fiche", "slug": "listes"}]
 
 
+def test_deadline_and_mandatory_are_kept_on_the_step(content_dir):
+    edit(content_dir / "fr" / "evenements" / "demenagement.md", "    - fiche: carte-grise\n",
+         "    - fiche: carte-grise\n      delai: Dans le mois qui suit le déménagement\n      obligatoire: true\n")
+    avant = read_content(content_dir, references(content_dir)).events[0].phases["avant"]
+    assert avant == [{"kind": "fiche", "slug": "carte-grise", "delai": "Dans le mois qui suit le déménagement",
+                      "obligatoire": True}]
+
+
+@pytest.mark.parametrize("lines, field, words", [
+    ("      delai: 30\n", "phases.avant[0].delai", "phrase courte"),
+    ("      delai: \"\"\n", "phases.avant[0].delai", "phrase courte"),
+    (f"      delai: {'x' * 91}\n", "phases.avant[0].delai", "90 caractères au plus"),
+    ("      delai: Dans le mois\n      obligatoire: oui\n", "phases.avant[0].obligatoire", "obligatoire: true"),
+    ("      obligatoire: true\n", "phases.avant[0].obligatoire", "doit dire son délai"),
+    ("      urgent: true\n", "phases.avant[0]", "« delai: » et « obligatoire: »"),
+])
+def test_bad_deadline_is_refused_with_a_clear_message(content_dir, lines, field, words):
+    edit(content_dir / "fr" / "evenements" / "demenagement.md", "    - fiche: carte-grise\n",
+         "    - fiche: carte-grise\n" + lines)
+    problems = problems_of(content_dir)
+    assert [(Path(path).name, where) for path, where, _ in problems] == [("demenagement.md", field)]
+    assert words in problems[0][2]
+
+
+def test_a_step_with_a_deadline_must_come_before_steps_without(content_dir):
+    edit(content_dir / "fr" / "evenements" / "demenagement.md", "    - fiche: listes\n",
+         "    - fiche: listes\n      delai: Au plus tard le 6e vendredi avant un vote\n")
+    problems = problems_of(content_dir)
+    assert [(Path(path).name, where) for path, where, _ in problems] == [("demenagement.md", "phases.apres")]
+    assert "placez « fiche: listes » avant « demarche: changement-adresse »" in problems[0][2]
+
+
+def test_a_mandatory_step_must_come_before_one_that_is_only_urgent(content_dir):
+    edit(content_dir / "fr" / "evenements" / "demenagement.md",
+         "    - demarche: changement-adresse\n    - fiche: listes\n",
+         "    - demarche: changement-adresse\n      delai: Vite\n"
+         "    - fiche: listes\n      delai: Dans le mois\n      obligatoire: true\n")
+    problems = problems_of(content_dir)
+    assert [where for _, where, _ in problems] == ["phases.apres"]
+    assert "les étapes obligatoires viennent d'abord" in problems[0][2]
+
+
 def test_missing_title_names_file_and_field(content_dir):
     edit(content_dir / "fr" / "listes.md", "title: Listes électorales\n", "")
     problems = problems_of(content_dir)

@@ -39,6 +39,40 @@ def test_event_page_orders_phases(client):
     assert -1 not in positions and positions == sorted(positions)
 
 
+def test_event_cards_say_the_deadline_in_words_and_required_steps_come_first(client):
+    html = client.get("/evenements/demenagement").get_data(as_text=True)
+    apres = html[html.find(">Après<"):]
+    carte_grise, listes = apres.find("/fiches/changer-adresse-carte-grise"), apres.find("/fiches/inscription-listes-electorales")
+    assert -1 < carte_grise < listes < apres.find("/demarches/changement-adresse")
+    assert re.search(r'<p class="carte__delai"><strong>Obligatoire.</strong> Délai : <span>Dans le mois qui suit le '
+                     r'déménagement, sinon amende de 135 €</span></p>', apres)
+
+
+def test_english_event_cards_translate_the_deadline_label(client):
+    client.get("/langue/en?suivant=/evenements/naissance")
+    html = client.get("/evenements/naissance").get_data(as_text=True)
+    client.get("/langue/fr")
+    assert "<strong>Required.</strong> Deadline: <span>Within 5 days after the birth</span>" in html
+
+
+@pytest.mark.parametrize("url", ["/fiches/declarer-naissance", "/aide", "/", "/plan-du-site",
+                                 "/demarches/changement-adresse"])
+def test_every_contact_offers_a_way_in_without_the_phone(client, url):
+    html = client.get(url).get_data(as_text=True)
+    assert html.count('href="sms:0639981000"') >= 1
+    assert "Personnes sourdes ou malentendantes" in html and "service de relais téléphonique" in html
+
+
+def test_birth_fiche_offers_no_online_demarche_to_declare_the_birth(client):
+    html = client.get("/fiches/declarer-naissance").get_data(as_text=True)
+    assert "Faire la démarche en ligne" not in html
+    assert "Il n'y a pas de démarche en ligne" in html or "Il n&#39;y a pas de démarche en ligne" in html
+
+
+def test_the_phone_number_is_not_called_free(client):
+    assert "Appel gratuit" not in client.get("/aide").get_data(as_text=True)
+
+
 def test_fiche_page_has_summary_contact_sources_and_feedback(client):
     html = client.get("/fiches/inscription-listes-electorales").get_data(as_text=True)
     assert "En bref" in html
