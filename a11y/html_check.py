@@ -16,9 +16,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from guichet import db
+from guichet.db import utcnow
 from guichet.demarches import flow
 from guichet.demarches.catalogue import catalogue
-from guichet.models import Draft, utcnow
+from guichet.demarches.models import Draft
 
 from .walker import STEP_RE, page_data, start, submit, token_of, walk_to_check
 
@@ -89,7 +90,7 @@ def _html(response) -> str:
 
 def public_pages(app) -> dict[str, str]:
     """The sitemap, search, errors, the difficulty widget with and without JS, and the English pages."""
-    from guichet.views.system import public_urls
+    from guichet.citizen.views.system import public_urls
     with app.app_context():
         paths = public_urls()
     client = app.test_client()
@@ -201,7 +202,7 @@ def citizen_pages(app) -> dict[str, str]:
 
 
 def main() -> int:
-    from guichet.bootstrap import ready_app
+    from guichet.db.bootstrap import ready_app
     with tempfile.TemporaryDirectory() as folder:
         app = ready_app(f"sqlite:///{Path(folder) / 'html_check.sqlite3'}",
                         {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "RATE_LIMIT_TRACKING": (10_000, 600)})
