@@ -21,8 +21,9 @@ $(BIN)/python:
 deps: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the tests use Debian's.
 npm:
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # Third-party front-end files are copied from node_modules at build time, never committed.
 assets: npm
@@ -39,13 +40,15 @@ migrate: deps
 content: migrate
 	$(BIN)/flask content load
 
-# Debian packages the tests need: a browser for the accessibility audit, PostgreSQL, a text browser.
+# Debian packages the tests need: a browser for the accessibility audit, PostgreSQL, a text browser,
+# Java for the W3C Nu HTML Checker (vnu.jar, from npm).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v w3m >/dev/null || missing="$$missing w3m"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

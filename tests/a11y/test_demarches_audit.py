@@ -136,7 +136,7 @@ def test_save_resume_expiry_and_erase_pages_have_no_axe_violation(app, live_serv
     violations += run_axe(browser, f"/demarches/{slug}", "démarche en cours")
     browser.get(f"{live_server.url}/demarches/{slug}/verifier")
     _idle_soon(app)  # after the page load, which counts as activity; the poll itself does not
-    browser.execute_script("htmx.ajax('GET', document.querySelector('#alerte-delai').getAttribute('hx-get'), "
+    browser.execute_script("htmx.ajax('GET', document.querySelector('#alerte-delai').getAttribute('data-hx-get'), "
                            "{target: '#alerte-delai', swap: 'innerHTML'})")
     from tests.a11y.test_audit import wait_for
     wait_for(browser, "#alerte-delai [role=alertdialog]")

@@ -369,7 +369,7 @@ def test_htmx_checks_a_changed_field_without_saving(app):
     item = demarche(app, "changement-adresse")
     location = start(client, item).headers["Location"]
     html = client.get(location).get_data(as_text=True)
-    assert 'hx-post="' in html and 'hx-trigger="change"' in html
+    assert 'data-hx-post="' in html and 'data-hx-trigger="change"' in html
     question = item.pages[0].questions[0]
     response = client.post(location + "/verifier-champ", data={
         "csrf_token": token_of(html), f"{question.id}-ligne1": "1 rue Haute", f"{question.id}-code_postal": "12",
@@ -377,7 +377,7 @@ def test_htmx_checks_a_changed_field_without_saving(app):
         headers={"HX-Request": "true", "HX-Trigger-Name": f"{question.id}-code_postal"})
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in fragment
-    assert f'id="{question.id}-erreurs" aria-live="polite" hx-swap-oob="outerHTML"' in fragment
+    assert f'id="{question.id}-erreurs" aria-live="polite" data-hx-swap-oob="outerHTML"' in fragment
     assert "5 chiffres" in fragment
     with app.app_context():
         draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
@@ -428,7 +428,7 @@ def _page_before_follow_up(app, slug, page_id):
 def test_htmx_reveals_follow_up_questions_in_place_and_saves_them_together(app):
     client, item, location, token = _page_before_follow_up(app, "changement-adresse", "deja_habitant")
     html = client.get(location).get_data(as_text=True)
-    assert 'id="suite-deja_habitant"' in html and f'hx-post="{location.split("localhost")[-1]}/suite"' in html
+    assert 'id="suite-deja_habitant"' in html and f'data-hx-post="{location.split("localhost")[-1]}/suite"' in html
     fragment = client.post(location + "/suite", data={"csrf_token": token, "deja_habitant": "oui"},
                            headers={"HX-Request": "true"}).get_data(as_text=True)
     assert 'name="suite" value="ancienne_adresse"' in fragment and "ancienne_adresse-ligne1" in fragment

@@ -48,7 +48,7 @@ def test_report_with_htmx_returns_a_fragment_and_a_live_region_update(app, clien
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<html" not in html
-    assert 'id="signalement-annonce" hx-swap-oob="innerHTML"' in html
+    assert 'id="signalement-annonce" data-hx-swap-oob="innerHTML"' in html
 
 
 def test_contact_email_is_kept_only_when_asked(app, client):

@@ -47,7 +47,7 @@ def test_htmx_search_returns_results_only(client):
     response = client.get("/recherche", query_string={"q": "cantine"},
                           headers={"HX-Request": "true", "HX-Target": "resultats"})
     html = response.get_data(as_text=True)
-    assert "<html" not in html and 'id="resultats"' in html and 'hx-swap-oob' in html
+    assert "<html" not in html and 'id="resultats"' in html and 'data-hx-swap-oob' in html
 
 
 def english_titles(client, query: str) -> str:
