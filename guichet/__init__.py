@@ -35,10 +35,15 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from guichet import cli
     from guichet.web import templating
-    from guichet.citizen import views
+    from guichet.citizen import views as citizen_views
     from guichet.demarches import catalogue
+    from guichet.gestion import views as gestion_views
+    from guichet.staff import demo, oidc
     catalogue.init_app(app)
     templating.init_app(app)
-    views.register(app)
+    oidc.init_app(app)
+    citizen_views.register(app)
+    gestion_views.register(app)
     cli.register(app)
+    demo.refuse_outside_development(app)
     return app

@@ -18,7 +18,8 @@ from werkzeug.serving import make_server
 from guichet.db.bootstrap import ready_app
 
 IN_CI = os.environ.get("CI") == "true"
-TEST_OVERRIDES = {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "RATE_LIMIT_TRACKING": (10_000, 600)}
+TEST_OVERRIDES = {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "RATE_LIMIT_TRACKING": (10_000, 600),
+                  "RATE_LIMIT_SIGN_IN": (10_000, 600)}
 
 
 def require(available: bool, what: str) -> None:

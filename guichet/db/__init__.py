@@ -17,11 +17,13 @@ def utcnow() -> datetime:
 
 def import_models() -> None:
     """Register every domain's tables on `Base.metadata` (the app and Alembic both need all of them)."""
+    from guichet.audit import models as _audit  # noqa: F401
     from guichet.content import models as _content  # noqa: F401
     from guichet.demarches import models as _demarches  # noqa: F401
     from guichet.feedback import models as _feedback  # noqa: F401
     from guichet.mail import models as _mail  # noqa: F401
     from guichet.requests import models as _requests  # noqa: F401
+    from guichet.staff import models as _staff  # noqa: F401
     from guichet.web import ratelimit as _ratelimit  # noqa: F401
 
 

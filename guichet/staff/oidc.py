@@ -8,23 +8,25 @@ from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
 PROVIDER = "proconnect"
-oauth = OAuth()
+EXTENSION = "guichet_oidc"
 
 
 def init_app(app: Flask) -> None:
-    oauth.init_app(app)
-    if app.config.get("OIDC_DISCOVERY_URL"):
-        oauth.register(PROVIDER, server_metadata_url=app.config["OIDC_DISCOVERY_URL"],
-                       client_id=app.config["OIDC_CLIENT_ID"], client_secret=app.config["OIDC_CLIENT_SECRET"],
-                       client_kwargs={"scope": app.config["OIDC_SCOPES"]})
+    if not app.config.get("OIDC_DISCOVERY_URL"):
+        return
+    oauth = OAuth(app)
+    oauth.register(PROVIDER, server_metadata_url=app.config["OIDC_DISCOVERY_URL"],
+                   client_id=app.config["OIDC_CLIENT_ID"], client_secret=app.config["OIDC_CLIENT_SECRET"],
+                   client_kwargs={"scope": app.config["OIDC_SCOPES"]})
+    app.extensions[EXTENSION] = oauth
 
 
 def configured() -> bool:
-    return bool(current_app.config.get("OIDC_DISCOVERY_URL"))
+    return EXTENSION in current_app.extensions
 
 
 def client():
-    return oauth.create_client(PROVIDER)
+    return current_app.extensions[EXTENSION].create_client(PROVIDER)
 
 
 def identity_from(token: dict) -> dict:

@@ -1,13 +1,15 @@
 """Roles and what they open. Roles are given per service, except those that cover the whole organisation."""
+from flask_babel import lazy_gettext as _l
+
 from guichet.staff.models import StaffMember
 
 ROLES = {
-    "agent": "Agent (traite les demandes de ses services)",
-    "superviseur": "Superviseur (toutes les demandes de ses services, réaffecte, voit les indicateurs)",
-    "admin": "Administrateur (agents, services, réglages)",
-    "dpo": "Délégué à la protection des données",
-    "editeur": "Éditeur (rédige les fiches)",
-    "relecteur": "Relecteur (relit et publie les fiches)",
+    "agent": _l("Agent (traite les demandes de ses services)"),
+    "superviseur": _l("Superviseur (toutes les demandes de ses services, réaffecte, voit les indicateurs)"),
+    "admin": _l("Administrateur (agents, services, réglages)"),
+    "dpo": _l("Délégué à la protection des données"),
+    "editeur": _l("Éditeur (rédige les fiches)"),
+    "relecteur": _l("Relecteur (relit et publie les fiches)"),
 }
 ORGANISATION_ROLES = frozenset({"admin", "dpo"})
 REQUEST_ROLES = ("agent", "superviseur")

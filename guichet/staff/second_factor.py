@@ -32,7 +32,7 @@ def accepted_step(secret: str, code: str, last_step: int | None, now: float | No
     A code of a step already used, or older, is refused: a code seen over someone's shoulder cannot be replayed.
     """
     digits = "".join(code.split())
-    if not (digits.isdigit() and len(digits) == 6):
+    if not (digits.isascii() and digits.isdigit() and len(digits) == 6):
         return None
     moment = time.time() if now is None else now
     totp = pyotp.TOTP(secret)
@@ -51,7 +51,7 @@ def new_recovery_codes() -> list[str]:
 
 
 def normalise_recovery_code(code: str) -> str:
-    compact = "".join(char for char in code.upper() if char.isalnum())
+    compact = "".join(char for char in code.upper() if char.isascii() and char.isalnum())
     return f"{compact[:5]}-{compact[5:]}" if len(compact) == 10 else compact
 
 

@@ -5,6 +5,9 @@ from werkzeug.exceptions import HTTPException
 
 from guichet import htmx
 
+CITIZEN_CODES = {400, 404, 413, 429}
+BACK_OFFICE_CODES = {400, 403, 404, 413, 429}
+
 
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
@@ -19,17 +22,28 @@ def _csrf_error(error: CSRFError):
 
 
 def _http_error(error: HTTPException):
-    known = {400, 404, 413, 429}
+    known = BACK_OFFICE_CODES if _back_office() else CITIZEN_CODES
     code = error.code if error.code in known else 400 if (error.code or 500) < 500 else 500
     # Werkzeug's default descriptions are English and technical: only our own messages are shown.
     message = error.description if error.description != type(error).description else None
-    return render_template(f"errors/{code}.html", message=message), error.code
+    return _render(code, message), error.code
 
 
 def _server_error(error: Exception):
     from flask import current_app
     current_app.logger.exception("unexpected error")
-    return render_template("errors/500.html"), 500
+    return _render(500, None), 500
+
+
+def _render(code: int, message: str | None) -> str:
+    """Back-office pages keep the back office's frame; citizens get the citizen pages with their help."""
+    if _back_office():
+        return render_template("gestion/errors/error.html", code=code, message=message)
+    return render_template(f"errors/{code}.html", message=message)
+
+
+def _back_office() -> bool:
+    return request.path == "/gestion" or request.path.startswith("/gestion/")
 
 
 def _same_site(url: str | None) -> bool:

@@ -1,16 +1,30 @@
 """Back-office views, one module per area, under one `/gestion` blueprint whose hook checks access."""
 from flask import Blueprint, Flask, current_app
+from flask_babel import lazy_gettext as _l
 
 from guichet.gestion import access
 from guichet.gestion.views import auth, home
+from guichet.staff.roles import ROLES, has_role
 
 blueprint = Blueprint("gestion", __name__, url_prefix="/gestion")
 AREAS = (auth, home)
+# (path, label, roles that see the entry; empty: everyone signed in)
+MENU = [
+    ("/gestion/", _l("Accueil"), ()),
+]
 
 
 @blueprint.before_request
 def _check_access():
     access.check_access(current_app.view_functions)
+
+
+@blueprint.context_processor
+def _gestion_context() -> dict:
+    staff = access.current_staff()
+    menu = [(path, label) for path, label, roles in MENU if staff and (not roles or has_role(staff, *roles))]
+    return {"staff": staff, "gestion_menu": menu, "roles": ROLES,
+            "services": current_app.config["SETTINGS"]["services"]}
 
 
 def register(app: Flask) -> None:

@@ -8,6 +8,7 @@ import time
 from authlib.integrations.base_client.errors import OAuthError
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from guichet import db
 from guichet.audit import log as audit
@@ -25,11 +26,11 @@ PENDING_KEY = "gestion_attente"
 RECOVERY_KEY = "gestion_codes"
 PENDING_SECONDS = 300
 REASONS = {
-    "idle": "Votre session a pris fin après 30 minutes sans activité. Connectez-vous de nouveau.",
-    "expired": "Votre session a duré 10 heures : connectez-vous de nouveau.",
-    "sortie": "Vous êtes déconnecté.",
+    "idle": _l("Votre session a pris fin après 30 minutes sans activité. Connectez-vous de nouveau."),
+    "expired": _l("Votre session a duré 10 heures : connectez-vous de nouveau."),
+    "sortie": _l("Vous êtes déconnecté."),
 }
-FAILED = "L'adresse e-mail ou le mot de passe est incorrect. Après 5 erreurs, le compte est bloqué 15 minutes."
+FAILED = _l("L'adresse e-mail ou le mot de passe est incorrect. Après 5 erreurs, le compte est bloqué 15 minutes.")
 
 
 def _limited() -> bool:
@@ -83,7 +84,7 @@ def sign_in():
             audit.record(db.session(), "connexion_refusee", known, "staff", known.id if known else None,
                          {"method": "mot_de_passe"}, client_key())
             db.session().commit()
-            message = _(FAILED)
+            message = FAILED
         else:
             session[PENDING_KEY] = {"id": member.id, "until": int(time.time()) + PENDING_SECONDS,
                                     "suivant": request.args.get("suivant")}
