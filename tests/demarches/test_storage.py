@@ -5,6 +5,7 @@ backend on PostgreSQL; only what the disk backend documents as its trade-off dif
 """
 import io
 import os
+import re
 import time
 
 import pytest
@@ -15,7 +16,8 @@ from guichet.db.migrate import upgrade
 from guichet.demarches import drafts, storage
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.models import Draft, StoredFile, StoredFileBlob
-from a11y.walker import small_png, token_of
+from guichet.requests.models import DemarcheRequest
+from a11y.walker import small_png, submit, token_of, walk_to_check
 from tests.citizen.views.test_demarches import _walk_to_file_page
 
 BACKENDS = ["disk", "database", "database-postgresql"]
@@ -157,6 +159,21 @@ def test_uploads_and_file_removal_over_http_use_the_backend(storage_app):
     with storage_app.app_context():
         assert bytes_of(stored.id) is None
         assert db.session().get(Draft, draft_id).files == []
+
+
+def test_submission_hands_the_files_and_their_bytes_to_the_request(storage_app):
+    client = storage_app.test_client()
+    with storage_app.app_context():
+        item = catalogue().get("signaler-probleme-voie-publique")
+    check_html = walk_to_check(client, item, all_files=True)
+    assert "photo.png" in check_html
+    receipt = client.get(submit(client, item, check_html).headers["Location"]).get_data(as_text=True)
+    reference = re.search(r"ADM-\d{4}-\d{6}", receipt).group(0)
+    with storage_app.app_context():
+        request_row = db.session().scalar(select(DemarcheRequest).where(DemarcheRequest.reference == reference))
+        [stored] = request_row.files
+        assert stored.draft_id is None and stored.original_name == "photo.png"
+        assert bytes_of(stored.id).startswith(b"\x89PNG")
 
 
 def test_the_default_backend_follows_the_database():
