@@ -109,6 +109,26 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
     raise RuntimeError("gunicorn did not answer")
 
 
+def start_gunicorn(environment: dict, workers: int = 1) -> tuple[subprocess.Popen, str]:
+    """gunicorn on a free port of 127.0.0.1 with this environment; returns once it answers /healthz."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+                               str(workers), "--threads", "4", "--log-level", "warning", "wsgi:app"],
+                              cwd=REPO, env=environment)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base_url, server)
+    except RuntimeError:
+        stop(server)
+        raise
+    return server, base_url
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=10)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -131,19 +151,13 @@ def main() -> int:
     app = ready_app(database_url)
     with app.app_context():
         demarches = catalogue().all()
-    port = _free_port()
     environment = dict(os.environ, DATABASE_URL=database_url, UPLOAD_DIR=f"{folder}/uploads",
                        GUICHET_ENV="development")
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-                               str(args.workers), "--threads", "4", "--log-level", "warning", "wsgi:app"],
-                              cwd=REPO, env=environment)
-    base_url = f"http://127.0.0.1:{port}"
+    server, base_url = start_gunicorn(environment, args.workers)
     timings: dict[str, list[float]] = defaultdict(list)
     lock = threading.Lock()
     failures = []
     try:
-        _wait_until_up(base_url, server)
-
         def one(index: int) -> None:
             local: dict[str, list[float]] = defaultdict(list)
             client = HttpClient(base_url, local)
@@ -163,8 +177,7 @@ def main() -> int:
             list(pool.map(one, range(args.requests)))
         elapsed = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
 
     all_posts = [value for values in timings.values() for value in values]
     print(f"{args.requests} démarches, concurrency {args.concurrency}, {args.workers} gunicorn workers, SQLite")

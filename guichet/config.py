@@ -26,6 +26,25 @@ def load_settings(path: Path) -> dict:
         return yaml.safe_load(handle)
 
 
+def _file_storage() -> str:
+    """`disk`, `database`, or empty: chosen from DATABASE_URL (see guichet.demarches.storage)."""
+    chosen = os.environ.get("FILE_STORAGE", "")
+    if chosen not in ("", "disk", "database"):
+        raise ValueError(f"FILE_STORAGE must be 'disk' or 'database', not {chosen!r}")
+    return chosen
+
+
+def _rate_limit(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """`RATE_LIMIT_…=10/600`: at most 10 attempts per client in 600 seconds."""
+    value = os.environ.get(name)
+    if not value:
+        return default
+    count, _slash, seconds = value.partition("/")
+    if not (count.isdigit() and seconds.isdigit() and int(count) > 0 and int(seconds) > 0):
+        raise ValueError(f"{name} must look like 10/600 (attempts/seconds), not {value!r}")
+    return int(count), int(seconds)
+
+
 def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
     """Build the Flask config mapping from the environment."""
     environment = os.environ.get("GUICHET_ENV", "development")
@@ -48,11 +67,12 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
-        "RATE_LIMIT_REPORTS": (5, 600),
-        "RATE_LIMIT_TRACKING": (10, 600),
+        "RATE_LIMIT_REPORTS": _rate_limit("RATE_LIMIT_REPORTS", (5, 600)),
+        "RATE_LIMIT_TRACKING": _rate_limit("RATE_LIMIT_TRACKING", (10, 600)),
         "TRUST_PROXY": os.environ.get("TRUST_PROXY", "") in ("1", "true", "yes"),
         "DRAFT_IDLE_MINUTES": int(os.environ.get("DRAFT_IDLE_MINUTES", 20)),
         "DRAFT_LIFETIME_DAYS": int(os.environ.get("DRAFT_LIFETIME_DAYS", 30)),
+        "FILE_STORAGE": _file_storage(),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_dir / "uploads")),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", 25)),

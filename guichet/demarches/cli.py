@@ -14,11 +14,11 @@ demarches_cli = AppGroup("demarches", help="Démarche definitions.")
 
 @drafts_cli.command("purge")
 def drafts_purge() -> None:
-    """Delete expired drafts and their files (run at start; schedule it, e.g. every 10 minutes)."""
+    """Delete expired drafts, their files and orphan files (run at start; schedule it, e.g. every 10 minutes)."""
     session = db.session()
-    count = drafts.purge(session)
+    purged = drafts.purge(session)
     session.commit()
-    click.echo(f"{count} expired draft(s) deleted.")
+    click.echo(f"{purged.drafts} expired draft(s) deleted, {purged.orphan_files} orphan file(s) removed.")
 
 
 @demarches_cli.command("check")

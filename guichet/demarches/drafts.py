@@ -6,13 +6,14 @@ after `DRAFT_LIFETIME_DAYS` every draft is purged.
 """
 import secrets
 from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 from flask import Response, current_app, request
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from guichet.db import utcnow
-from guichet.demarches import files
+from guichet.demarches import storage
 from guichet.demarches.models import Draft, StoredFile
 
 COOKIE_PREFIX = "brouillon-"
@@ -121,14 +122,26 @@ def mark_sent(draft: Draft, request_row, secret: str | None) -> None:
 
 
 def erase(db: Session, draft: Draft) -> None:
-    """Delete a draft and its uploaded files, now."""
+    """Delete a draft and its uploaded files (with the caller's commit)."""
+    backend = storage.backend()
     for stored in draft.files:
-        files.delete_file(stored)
+        backend.delete(db, stored)
     db.delete(draft)
 
 
-def purge(db: Session) -> int:
-    """Delete drafts past their lifetime, and idle drafts nobody can resume (no code)."""
+class Purged(NamedTuple):
+    drafts: int
+    orphan_files: int
+
+
+def purge(db: Session) -> Purged:
+    """Delete drafts past their lifetime, idle drafts nobody can resume (no code), and orphan files.
+
+    Orphan files go first, while no deletion of this transaction is pending: a file is only
+    removed at once if no committed row names it (the others are removed after the commit).
+    """
+    backend = storage.backend()
+    orphan_files = backend.purge_orphans(db)
     now = utcnow()
     stale = list(db.scalars(select(Draft).where(or_(
         Draft.expires_at < now,
@@ -138,6 +151,6 @@ def purge(db: Session) -> int:
     orphans = list(db.scalars(select(StoredFile).where(StoredFile.draft_id.is_(None),
                                                        StoredFile.request_id.is_(None))))
     for stored in orphans:
-        files.delete_file(stored)
+        backend.delete(db, stored)
     db.execute(delete(StoredFile).where(StoredFile.draft_id.is_(None), StoredFile.request_id.is_(None)))
-    return len(stale)
+    return Purged(len(stale), orphan_files)

@@ -1,4 +1,4 @@
-"""Supporting documents: type checked by content, images downscaled, stored outside static/.
+"""Supporting documents: type checked by content, images downscaled, kept by the storage backend.
 
 Re-encoding images also drops their metadata (a phone photo's EXIF can hold a GPS position).
 """
@@ -6,10 +6,11 @@ import io
 import secrets
 from pathlib import Path
 
-from flask import current_app
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
+from guichet.demarches import storage
 from guichet.demarches.models import StoredFile
 
 SIGNATURES = {"pdf": (b"%PDF-",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
@@ -21,12 +22,6 @@ MAX_IMAGE_SIDE = 2000
 
 class UploadError(ValueError):
     """A file we refuse, with the reason in plain French."""
-
-
-def upload_dir() -> Path:
-    folder = Path(current_app.config["UPLOAD_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def sniff(head: bytes) -> str | None:
@@ -42,8 +37,9 @@ def limits_sentence(accept: tuple[str, ...], max_bytes: int) -> str:
     return f"Format {formats}. {max_bytes // (1024 * 1024)} Mo au maximum."
 
 
-def store_upload(upload: FileStorage, accept: tuple[str, ...], max_bytes: int, question: str,
+def store_upload(db: Session, upload: FileStorage, accept: tuple[str, ...], max_bytes: int, question: str,
                  item: int | None) -> StoredFile:
+    """Check the upload, then store it under a random name in the caller's transaction (the caller commits)."""
     data = upload.stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise UploadError(f"Le fichier est trop lourd : {max_bytes // (1024 * 1024)} Mo au maximum. "
@@ -55,11 +51,12 @@ def store_upload(upload: FileStorage, accept: tuple[str, ...], max_bytes: int, q
         raise UploadError(f"Ce type de fichier n'est pas accepté. {limits_sentence(accept, max_bytes)}")
     if kind in ("jpeg", "png"):
         data = _downscale(data, kind)
-    stored_name = f"{secrets.token_hex(16)}.{EXTENSIONS[kind]}"
-    (upload_dir() / stored_name).write_bytes(data)
     original = Path(upload.filename or "document").name[:200]
-    return StoredFile(question=question, item=item, original_name=original, stored_name=stored_name,
-                      mimetype=MIMETYPES[kind], size=len(data))
+    stored = StoredFile(question=question, item=item, original_name=original,
+                        stored_name=f"{secrets.token_hex(16)}.{EXTENSIONS[kind]}", mimetype=MIMETYPES[kind],
+                        size=len(data))
+    storage.backend().write(db, stored, data)
+    return stored
 
 
 def _downscale(data: bytes, kind: str) -> bytes:
@@ -75,8 +72,3 @@ def _downscale(data: bytes, kind: str) -> bytes:
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         raise UploadError("Cette image est abîmée ou illisible. Choisissez un autre fichier.") from error
     return output.getvalue()
-
-
-def delete_file(stored: StoredFile) -> None:
-    path = upload_dir() / stored.stored_name
-    path.unlink(missing_ok=True)

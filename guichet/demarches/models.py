@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from guichet.db import Base, utcnow
@@ -35,7 +35,7 @@ class Draft(Base):
 
 
 class StoredFile(Base):
-    """A supporting document, stored outside static/ under a random name."""
+    """A supporting document: what we know about it; its bytes are kept by `guichet.demarches.storage`."""
 
     __tablename__ = "stored_files"
 
@@ -51,3 +51,17 @@ class StoredFile(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     draft: Mapped[Draft | None] = relationship(back_populates="files", foreign_keys=[draft_id])
+
+
+class StoredFileBlob(Base):
+    """The bytes of one supporting document, when they are kept in the database (see storage.py).
+
+    Deleting the StoredFile deletes its bytes (ON DELETE CASCADE): no orphan, one backup.
+    """
+
+    __tablename__ = "stored_file_blobs"
+
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id", ondelete="CASCADE"), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+    file: Mapped[StoredFile] = relationship()

@@ -87,15 +87,20 @@ def submit(db: Session, draft: Draft, demarche: Demarche, lang: str) -> Submitte
                                            answers=own_answers, created_at=now))
     db.add(request)
     db.flush()
-    _attach_files(draft, request)
+    _attach_files(db, draft, request)
     return Submitted(request, secret)
 
 
-def _attach_files(draft: Draft, request: DemarcheRequest) -> None:
-    for stored in list(draft.files):
+def _attach_files(db: Session, draft: Draft, request: DemarcheRequest) -> None:
+    """Hand the draft's files to the request, in this transaction; their bytes stay keyed by the file row.
+
+    Not `draft.files.remove()`: that collection deletes orphans, which would delete the files.
+    """
+    for stored in draft.files:
         stored.request_id = request.id
         stored.draft_id = None
-        draft.files.remove(stored)
+    db.flush()
+    db.expire(draft, ["files"])
 
 
 def rectify(db: Session, draft: Draft, demarche: Demarche, request: DemarcheRequest) -> DemarcheRequest:
@@ -110,7 +115,7 @@ def rectify(db: Session, draft: Draft, demarche: Demarche, request: DemarcheRequ
     request.versions.append(RequestVersion(version=request.version, definition_version=demarche.version,
                                            identity=identity, answers=own_answers))
     request.history.append(RequestStatus(status=request.status, note="Demande corrigée par le demandeur"))
-    _attach_files(draft, request)
+    _attach_files(db, draft, request)
     return request
 
 

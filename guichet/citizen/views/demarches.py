@@ -13,7 +13,7 @@ from sqlalchemy import select
 from guichet import db, htmx
 from guichet.citizen.forms import DeclarationForm, EmailLinkForm, EmptyForm
 from guichet.content import queries
-from guichet.demarches import drafts, files, flow, typed
+from guichet.demarches import drafts, files, flow, storage, typed
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.definitions import Demarche, Page
 from guichet.demarches.forms import answers_from, form_data_from, page_form_class
@@ -305,8 +305,8 @@ def _store_uploads(form, page: Page, draft: Draft, item: int | None) -> dict[str
         if not upload or upload == "je-ne-sais-pas" or isinstance(upload, list):
             continue
         try:
-            stored = files.store_upload(upload, question.validation.accept, question.validation.max_bytes,
-                                        question.id, item)
+            stored = files.store_upload(db.session(), upload, question.validation.accept,
+                                        question.validation.max_bytes, question.id, item)
         except files.UploadError as error:
             errors[question.id] = str(error)
             continue
@@ -373,7 +373,7 @@ def remove_file(slug: str, file_id: int):
         abort(400, description="Ce fichier n'est pas dans vos réponses.")
     draft.answers = _without_file(draft.answers, file_id)
     if stored.draft_id == draft.id:
-        files.delete_file(stored)
+        storage.backend().delete(db.session(), stored)
         draft.files.remove(stored)
     db.session().commit()
     flash(f"Le fichier « {stored.original_name} » est supprimé.", "demarche")
