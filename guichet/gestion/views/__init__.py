@@ -27,7 +27,9 @@ def _gestion_context() -> dict:
             "services": current_app.config["SETTINGS"]["services"]}
 
 
+for _area in AREAS:
+    blueprint.register_blueprint(_area.blueprint)
+
+
 def register(app: Flask) -> None:
-    for area in AREAS:
-        blueprint.register_blueprint(area.blueprint)
     app.register_blueprint(blueprint)

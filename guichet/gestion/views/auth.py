@@ -84,14 +84,14 @@ def sign_in():
             audit.record(db.session(), "connexion_refusee", known, "staff", known.id if known else None,
                          {"method": "mot_de_passe"}, client_key())
             db.session().commit()
-            message = FAILED
+            message = str(FAILED)
         else:
             session[PENDING_KEY] = {"id": member.id, "until": int(time.time()) + PENDING_SECONDS,
                                     "suivant": request.args.get("suivant")}
             db.session().commit()
             step = ".code" if member.totp_confirmed_at else ".enrol"
             return redirect(url_for(step))
-    reason = REASONS.get(request.args.get("raison", ""))
+    reason = str(REASONS[request.args["raison"]]) if request.args.get("raison") in REASONS else None
     has_errors = bool(form.errors or message)
     return render_template("gestion/auth/sign_in.html", form=form, message=message, reason=reason,
                            has_errors=has_errors, oidc=oidc.configured()), 400 if has_errors else 200
