@@ -108,6 +108,9 @@ class Service:
     email: str
     phone: str
     hours: str
+    # The key in the settings file's `services`: the back-office queue the requests go to (None when the
+    # definition writes its service in full).
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -540,7 +543,7 @@ def _settings_service(key: str, at: _At, services: Mapping) -> Service:
         if not isinstance(value, str) or not value.strip():
             raise at.error(f"le service « {key} » du fichier de réglages n'a pas de « {name} »")
         fields[name] = value.strip()
-    return Service(**fields)
+    return Service(**fields, key=key)
 
 
 def _build_legal(value: object, at: _At) -> LegalRegime:

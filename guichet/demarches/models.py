@@ -44,6 +44,9 @@ class StoredFile(Base):
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=True)
     question: Mapped[str] = mapped_column(String(60))
     item: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # A file sent with a message of the thread (see guichet.requests.models.RequestMessage).
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("request_messages.id", ondelete="CASCADE"),
+                                                   nullable=True)
     original_name: Mapped[str] = mapped_column(String(200))
     stored_name: Mapped[str] = mapped_column(String(80), unique=True)
     mimetype: Mapped[str] = mapped_column(String(60))
