@@ -8,8 +8,12 @@ export FLASK_APP := wsgi:app
 
 .PHONY: run test setup deps npm assets translations migrate content system-deps budgets bench clean
 
+# The web server and the worker (timed jobs: emails, drafts purge, legal dates…) run side by side;
+# stopping `make run` stops both. In development, demo staff accounts are made and listed.
 run: setup migrate content
 	$(BIN)/flask drafts purge
+	@if [ "$${GUICHET_ENV:-development}" = development ]; then $(BIN)/flask staff demo; fi
+	trap 'kill 0' EXIT; $(BIN)/flask worker run & \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 setup: deps assets translations

@@ -25,6 +25,7 @@ def import_models() -> None:
     from guichet.requests import models as _requests  # noqa: F401
     from guichet.staff import models as _staff  # noqa: F401
     from guichet.web import ratelimit as _ratelimit  # noqa: F401
+    from guichet.worker import models as _worker  # noqa: F401
 
 
 def make_engine(url: str) -> Engine:

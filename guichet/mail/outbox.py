@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import Flask, after_this_request, current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from guichet import db
@@ -20,6 +20,7 @@ from guichet.mail.models import OutboxMessage
 
 RETRY_DELAYS_MINUTES = (1, 5, 15, 60, 180, 720)
 MAX_ATTEMPTS = len(RETRY_DELAYS_MINUTES) + 1
+CLAIM_DURATION = timedelta(minutes=2)  # longer than one SMTP attempt (its timeout is 10 s)
 
 
 def enqueue(session: Session, recipient: str, subject: str, body: str) -> OutboxMessage:
@@ -33,14 +34,21 @@ def smtp_configured() -> bool:
 
 
 def send_pending(session: Session, limit: int = 100) -> tuple[int, int]:
-    """Try every due message once; return (sent, failed)."""
+    """Try every due message once; return (sent, failed). Safe when several senders run at once."""
     if not smtp_configured():
         return 0, 0
-    due = list(session.scalars(select(OutboxMessage).where(
+    now = utcnow()
+    due = list(session.scalars(select(OutboxMessage.id).where(
         OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS,
-        OutboxMessage.next_attempt_at <= utcnow()).order_by(OutboxMessage.id).limit(limit)))
+        OutboxMessage.next_attempt_at <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+    ).order_by(OutboxMessage.id).limit(limit)))
+    session.commit()
     sent = failed = 0
-    for message in due:
+    for message_id in due:
+        message = _claim(session, message_id)
+        if message is None:
+            continue
         try:
             _deliver(message)
         except (OSError, smtplib.SMTPException) as error:
@@ -54,8 +62,20 @@ def send_pending(session: Session, limit: int = 100) -> tuple[int, int]:
             message.sent_at = utcnow()
             message.last_error = None
             sent += 1
+        message.claimed_until = None
         session.commit()
     return sent, failed
+
+
+def _claim(session: Session, message_id: int) -> OutboxMessage | None:
+    """Take one message for CLAIM_DURATION with an atomic update; None if another sender has it or sent it."""
+    now = utcnow()
+    claimed = session.execute(update(OutboxMessage).where(
+        OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None),
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+    ).values(claimed_until=now + CLAIM_DURATION)).rowcount
+    session.commit()
+    return session.get(OutboxMessage, message_id, populate_existing=True) if claimed == 1 else None
 
 
 def _deliver(message: OutboxMessage) -> None:

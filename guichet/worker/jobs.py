@@ -1,0 +1,44 @@
+"""The timed jobs, as data: a name, how often, and the function that does one run.
+
+Each function takes the database session and the time, does its work, commits what it changed, and
+returns a short line for the log. Add a job by adding a line to JOBS.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from guichet.audit import log as audit_log
+from guichet.demarches import drafts
+from guichet.mail import outbox
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: timedelta
+    run: Callable[[Session, datetime], str]
+    lease: timedelta = timedelta(minutes=10)  # longer than any run; after it, another worker may take over
+
+
+def send_emails(db: Session, _now: datetime) -> str:
+    sent, failed = outbox.send_pending(db)
+    return f"{sent} sent, {failed} failed"
+
+
+def purge_drafts(db: Session, _now: datetime) -> str:
+    purged = drafts.purge(db)
+    db.commit()
+    return f"{purged.drafts} drafts, {purged.orphan_files} orphan files"
+
+
+def seal_audit(db: Session, _now: datetime) -> str:
+    return f"{audit_log.seal(db)} entries sealed"
+
+
+JOBS = (
+    Job("courriels", timedelta(minutes=1), send_emails),
+    Job("brouillons", timedelta(minutes=10), purge_drafts),
+    Job("journal", timedelta(minutes=1), seal_audit),
+)
