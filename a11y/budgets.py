@@ -80,7 +80,7 @@ def measure_site(app) -> list[PageWeight]:
     from guichet.demarches.catalogue import catalogue
     from guichet.citizen.views.system import public_urls
 
-    from .walker import walk_to_check
+    from .walker import submit, walk_to_check
     with app.app_context():
         paths = public_urls()
         demarches = catalogue().all()
@@ -89,8 +89,10 @@ def measure_site(app) -> list[PageWeight]:
     for demarche in demarches:
         def on_page(path, _response):
             weights.append(measure(client, path, client.get(path, headers={"Accept-Encoding": "gzip"})))
-        walk_to_check(client, demarche, on_page=on_page)
+        check_html = walk_to_check(client, demarche, on_page=on_page)
         weights.append(measure(client, f"/demarches/{demarche.slug}/verifier"))
+        receipt = submit(client, demarche, check_html).headers["Location"]
+        weights.append(measure(client, receipt.split("localhost")[-1]))
     return weights
 
 

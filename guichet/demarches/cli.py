@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from guichet import db
 from guichet.demarches import drafts
 from guichet.demarches.definitions import DefinitionError, load_catalogue
+from guichet.demarches.identity import unlinked_repeats
 from guichet.paths import FORMS_DIR
 
 drafts_cli = AppGroup("drafts", help="Démarches in progress.")
@@ -28,4 +29,10 @@ def demarches_check() -> None:
         catalogue = load_catalogue(FORMS_DIR, current_app.config["SETTINGS"]["services"], strict=True)
     except DefinitionError as error:
         raise click.ClickException(str(error)) from error
+    for demarche in catalogue.all():
+        missing = unlinked_repeats(demarche)
+        if missing:
+            raise click.ClickException(
+                f"{demarche.path}: identity_prefill: la démarche pose déjà une question de ce type ({', '.join(missing)}). "
+                "Dites si c'est celle de la personne (l'id de la question) ou non (none).")
     click.echo(f"{len(catalogue.all())} démarche definitions are valid.")

@@ -62,7 +62,7 @@ AUTOFILL_ADDRESS_HINTS = ("shipping", "billing")
 
 TOP_REQUIRED = ("slug", "title", "description", "what_you_need", "estimated_minutes", "service",
                 "legal", "privacy", "identity", "declaration", "pages")
-TOP_OPTIONAL = ("life_events", "fiches", "after_submit", "popular")
+TOP_OPTIONAL = ("life_events", "fiches", "after_submit", "popular", "identity_prefill")
 SERVICE_FIELDS = ("designation", "address", "email", "phone", "hours")
 LEGAL_KEYS = ("implicit", "duration", "reference", "appeal", "expected_processing")
 PRIVACY_FIELDS = ("controller", "purpose", "legal_basis", "recipients", "retention", "rights")
@@ -238,6 +238,8 @@ class Demarche:
     path: str
     after_submit: tuple[Link, ...]
     popular: int
+    # (identity question id, id of the earlier question that prefills it, or None: "none of them")
+    identity_prefill: tuple[tuple[str, str | None], ...] = ()
 
     def all_questions(self) -> tuple[Question, ...]:
         """Every question from the YAML pages, in order (identity questions are the engine's)."""
@@ -513,11 +515,12 @@ def _build_demarche(raw: object, at: _At, path: Path, services: Mapping, version
         privacy=_build_privacy(raw["privacy"], at.child("privacy")),
         identity=_choice(raw, "identity", at, IDENTITY_KINDS),
         declaration=_text(raw, "declaration", at),
-        pages=_build_pages(raw, at),
+        pages=(pages := _build_pages(raw, at)),
         version=version,
         path=str(path),
         after_submit=_build_links(raw, at),
         popular=_integer(raw, "popular", at, default=0, minimum=0),
+        identity_prefill=_build_identity_prefill(raw, at, pages),
     )
 
 
@@ -853,3 +856,38 @@ def _check_condition(when: Condition, raw_when: dict, pages: tuple[Page, ...], i
             at_value = at.child("equals") if "equals" in raw_when else at.child("in").item(value_index)
             raise at_value.error(
                 f"« {value} » n'est pas une réponse possible. Réponses possibles : {', '.join(sorted(possible))}")
+
+
+# --- identity_prefill: "Dites-le-nous une fois" ------------------------------------------------
+
+# Identity answers an earlier answer may prefill: key in the YAML → (identity question id, type).
+IDENTITY_PREFILL_FIELDS = {"address": ("identite_adresse", "address"), "email": ("identite_email", "email"),
+                           "phone": ("identite_telephone", "phone")}
+NO_PREFILL = "none"
+
+
+def _build_identity_prefill(raw: dict, at: _At, pages: tuple[Page, ...]) -> tuple[tuple[str, str | None], ...]:
+    """`identity_prefill: {address: nouvelle_adresse}`: the identity question starts with that answer.
+
+    The source is a question of the same type, outside a repeatable group; `none` says that no
+    question of the démarche is the person's own (the check over all démarches asks for it).
+    """
+    if "identity_prefill" not in raw:
+        return ()
+    at_prefill = at.child("identity_prefill")
+    entries = _mapping(raw["identity_prefill"], at_prefill, tuple(IDENTITY_PREFILL_FIELDS))
+    questions = {question.id: (question, page) for page in pages for question in page.questions}
+    found = []
+    for name, value in entries.items():
+        target, question_type = IDENTITY_PREFILL_FIELDS[name]
+        source = _text_value(value, at_prefill.child(name))
+        if source == NO_PREFILL:
+            found.append((target, None))
+            continue
+        question, page = questions.get(source, (None, None))
+        if question is None or question.type != question_type or page.repeat:
+            raise at_prefill.child(name).error(
+                f"« {source} » doit être une question de type « {question_type} » de la démarche, "
+                f"hors d'un groupe répétable, ou « {NO_PREFILL} »")
+        found.append((target, source))
+    return tuple(found)

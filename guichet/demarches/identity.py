@@ -6,7 +6,16 @@ built with the same dataclasses as the YAML pages, so one engine walks both.
 """
 from functools import cache
 
-from guichet.demarches.definitions import Condition, Option, Page, Question, Validation
+from guichet.demarches.definitions import (
+    DONT_KNOW,
+    IDENTITY_PREFILL_FIELDS,
+    Condition,
+    Demarche,
+    Option,
+    Page,
+    Question,
+    Validation,
+)
 
 NO_LIMITS = Validation(None, None, None, None, None, None, None, (), 0)
 WHO = "identite_qui"
@@ -103,3 +112,38 @@ def _contact(person: tuple[Page, ...]) -> tuple[Page, ...]:
 def identity_summary(answers: dict) -> dict:
     """The identity fields of a submitted request, stored apart from the other answers."""
     return {key: value for key, value in answers.items() if key.startswith("identite_")}
+
+
+# --- "Dites-le-nous une fois": identity answers proposed from earlier answers -------------------
+
+def prefilled(demarche: Demarche, answers: dict) -> dict:
+    """Identity answers proposed from an earlier answer (`identity_prefill`), for those not given yet.
+
+    Only a proposal: the question is still shown, filled in, and the person can change it.
+    """
+    found = {}
+    for target, source in demarche.identity_prefill:
+        value = answers.get(source) if source else None
+        if target not in answers and value not in (None, "", [], DONT_KNOW):
+            found[target] = value
+    return found
+
+
+def prefill_hint(demarche: Demarche, question_id: str, hint: str | None) -> str:
+    """The question's hint, plus where its proposed answer comes from (read with the field)."""
+    source = dict(demarche.identity_prefill)[question_id]
+    said = f"Nous avons repris votre réponse à la question « {demarche.question(source).label} ». " \
+           "Changez-la si besoin."
+    return f"{hint} {said}" if hint else said
+
+
+def unlinked_repeats(demarche: Demarche) -> list[str]:
+    """Identity questions whose type the démarche already asks, with no `identity_prefill` decision.
+
+    The rule of `flask demarches check`: a démarche that asks an address (an email, a phone number)
+    says whether it is the person's own, so the identity pages never ask for it blindly again.
+    """
+    declared = {target for target, _source in demarche.identity_prefill}
+    asked = {question.type for page in demarche.pages if not page.repeat for question in page.questions}
+    return [name for name, (target, question_type) in IDENTITY_PREFILL_FIELDS.items()
+            if question_type in asked and target not in declared]

@@ -1,8 +1,10 @@
 """What a person typed on a step but did not submit yet, kept in the draft.
 
 Used when they send a difficulty report from a step (without JS the page reloads) and when they
-choose "Enregistrer et reprendre plus tard" on a page that is not complete: the next time the
-step is shown, it shows exactly what was typed.
+choose "Enregistrer et reprendre plus tard" on a page that is not complete: every time the step
+is shown, it shows exactly what was typed, until the step is sent and its answers are saved
+(then the typed values are dropped). Kept apart from the answers, not saved as answers, because
+they were never checked: a half-typed date must not count as an answer, nor reach the request.
 """
 import re
 
@@ -36,15 +38,16 @@ def keep(draft: Draft, page_id: str, item: int | None, formdata) -> None:
     draft.answers = {**draft.answers, TYPED_KEY: typed}
 
 
-def take(draft: Draft, page_id: str, item: int | None) -> MultiDict | None:
-    """The typed values of a step, removed from the draft: they are shown once, then the form owns them."""
-    typed = dict(draft.answers.get(TYPED_KEY) or {})
-    values = typed.pop(key(page_id, item), None)
+def typed_values(draft: Draft, page_id: str, item: int | None) -> MultiDict | None:
+    """The typed values of a step, left in the draft: a reload shows them again."""
+    values = (draft.answers.get(TYPED_KEY) or {}).get(key(page_id, item))
     if values is None:
         return None
-    draft.answers = {**draft.answers, TYPED_KEY: typed}
     return MultiDict([(name, value) for name, items in values.items() for value in items])
 
 
-def without_typed(answers: dict) -> dict:
-    return {name: value for name, value in answers.items() if name != TYPED_KEY}
+def without_step(answers: dict, page_id: str, item: int | None) -> dict:
+    """The answers without the typed values of a step that has just been sent."""
+    typed = {name: values for name, values in (answers.get(TYPED_KEY) or {}).items() if name != key(page_id, item)}
+    kept = {name: value for name, value in answers.items() if name != TYPED_KEY}
+    return {**kept, TYPED_KEY: typed} if typed else kept

@@ -37,9 +37,11 @@ class ReceiptFacts:
     delay: str | None
     reference_text: str | None
     appeal: str | None
+    expected_processing: str | None
 
 
 def receipt_facts(received: date, legal: LegalRegime) -> ReceiptFacts:
+    """`expected_processing` is what usually happens, in the démarche's own words (for "Et maintenant ?")."""
     decision = implicit_decision_date(received, legal)
     return ReceiptFacts(received, decision, legal.implicit, delay_in_words(legal) if decision else None,
-                        legal.reference, legal.appeal)
+                        legal.reference, legal.appeal, legal.expected_processing)

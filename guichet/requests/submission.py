@@ -5,6 +5,7 @@ already exists instead of creating a second one.
 """
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -65,6 +66,11 @@ def next_reference(db: Session, year: int) -> str:
                .values(last=ReferenceCounter.last + 1))
     db.refresh(counter)
     return f"{prefix}-{year}-{counter.last:06d}"
+
+
+def looks_like_reference(text: str, prefix: str) -> bool:
+    """True for the shape of a reference (ADM-2026-000123, any case), whether or not it exists."""
+    return re.fullmatch(rf"{re.escape(prefix)}-[0-9]{{4}}-[0-9]{{6}}", (text or "").strip().upper()) is not None
 
 
 def submit(db: Session, draft: Draft, demarche: Demarche, lang: str) -> Submitted:

@@ -41,6 +41,7 @@ def test_every_page_and_state_has_no_axe_violation(live_server, browser):
         PageState("signalement envoyé", "/aide", widget_sent),
         PageState("page introuvable", "/page-qui-n-existe-pas"),
         PageState("suivi public", "/signalements/suivi-public"),
+        PageState("suivi, lien enregistré", "/suivi/ADM-2026-000001"),
     ]
     violations = audit(browser, live_server.url, states)
     english = ["/", "/recherche?q=birth", "/demarches/changement-adresse", "/glossaire/caf", "/aide"]

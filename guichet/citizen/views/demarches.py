@@ -13,7 +13,7 @@ from sqlalchemy import select
 from guichet import db, htmx
 from guichet.citizen.forms import DeclarationForm, EmailLinkForm, EmptyForm
 from guichet.content import queries
-from guichet.demarches import drafts, files, flow, storage, typed
+from guichet.demarches import drafts, files, flow, identity, storage, summary, typed
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.definitions import Demarche, Page
 from guichet.demarches.forms import answers_from, form_data_from, page_form_class
@@ -233,7 +233,11 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
     session_db = db.session()
     form_class = page_form_class(page)
     if request.method == "GET":
-        form = form_class(data=form_data_from(page, saved), formdata=typed.take(draft, page.id, item))
+        proposed = identity.prefilled(demarche, draft.answers) if item is None else {}
+        form = form_class(data=form_data_from(page, {**proposed, **saved}),
+                          formdata=typed.typed_values(draft, page.id, item))
+        for question_id in proposed.keys() & set(flow.question_ids(page)):
+            form[question_id].description = identity.prefill_hint(demarche, question_id, form[question_id].description)
         funnel.record(session_db, demarche.slug, page.id, "viewed")
         session_db.commit()
         return _render_step(demarche, draft, current, form, item)
@@ -292,7 +296,7 @@ def _save_answers(draft: Draft, page: Page, answers: dict, item: int | None, sav
         merged[page.repeat.id] = items
     else:
         merged.update(answers)
-    draft.answers = typed.without_typed(merged)
+    draft.answers = typed.without_step(merged, page.id, item)
 
 
 def _store_uploads(form, page: Page, draft: Draft, item: int | None) -> dict[str, str]:
@@ -454,11 +458,18 @@ def check(slug: str):
     else:
         funnel.record(db.session(), demarche.slug, flow.CHECK_STEP, "viewed")
     db.session().commit()
-    pages = flow.applicable_pages(demarche, draft.answers)
+    sections = summary.with_links(summary.sections(demarche, draft.answers), lambda row: _change_url(demarche, row))
     return render_template("demarches/check.html", **_context(
-        demarche, draft, pages=pages, form=form, files={file.id: file for file in _draft_files(draft)},
+        demarche, draft, sections=sections, form=form, files={file.id: file for file in _draft_files(draft)},
         total=flow.total_steps(demarche, draft.answers), has_errors=bool(form.errors),
         rectifying=draft.rectifies_id is not None)), 400 if form.errors else 200
+
+
+def _change_url(demarche: Demarche, row: summary.Row) -> str:
+    """Where a "Modifier" link of the check page leads: the page, or the item of a repeated page."""
+    if row.item is not None:
+        return url_for(".group_item", slug=demarche.slug, page_id=row.page_id, item=row.item)
+    return url_for(".step", slug=demarche.slug, page_id=row.page_id, retour="verifier")
 
 
 def _submit(demarche: Demarche, draft: Draft):
@@ -504,7 +515,13 @@ def receipt(slug: str):
     after = [(link, queries.fiche(db.session(), link.fiche, str(get_locale()))) for link in demarche.after_submit]
     return render_template("demarches/receipt.html", demarche=demarche, request_row=request_row,
                            secret=shown.get("secret"), facts=facts, after=[(l, f) for l, f in after if f],
-                           content_lang="fr")
+                           content_lang="fr", **sent_answers(demarche, request_row))
+
+
+def sent_answers(demarche: Demarche, request_row: DemarcheRequest) -> dict:
+    """What a request holds, as summary sections and its files, for the receipt and the tracking page."""
+    answers = {**request_row.answers, **request_row.identity}
+    return {"sections": summary.sections(demarche, answers), "files": {file.id: file for file in request_row.files}}
 
 
 def _received_day(request_row: DemarcheRequest) -> date:

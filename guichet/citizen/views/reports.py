@@ -11,11 +11,15 @@ from sqlalchemy import select
 
 from guichet import db, htmx
 from guichet.citizen.forms import FeedbackForm, REPORT_TEXT_MAX, ReportForm, is_local_page
+from guichet.citizen.page_titles import SiteTitles, page_title
+from guichet.content import queries
 from guichet.demarches import drafts, typed
+from guichet.demarches.catalogue import catalogue
 from guichet.feedback.models import FeedbackVote, Report
 from guichet.web.device import device_class
 from guichet.web.ratelimit import allow
 from guichet.web.security import no_store
+from lexicon import load_vocabulary
 
 blueprint = Blueprint("reports", __name__)
 
@@ -60,12 +64,20 @@ def _keep_step_answers(page: str | None) -> None:
 
 
 def _contact_email(form: ReportForm) -> str | None:
-    """An address is kept only when the person asked to be contacted back."""
-    return (form.email.data or "").strip() or None if form.recontact.data else None
+    """The address to answer to, whether or not "Vous pouvez me recontacter" is ticked.
+
+    Its field says "only if you want an answer": typing an address there is itself a clear request
+    to be answered (consent by a clear affirmative act, GDPR recital 32). Dropping it because a box
+    was not ticked would silently break that request, so it is kept, and the confirmation says we
+    will answer by email. The box without an address is refused by ReportForm.validate.
+    """
+    return (form.email.data or "").strip() or None
 
 
 def _sent(form: ReportForm):
     message = gettext("Merci, votre signalement est envoyé. Il nous aide à améliorer ce site.")
+    if _contact_email(form) and not form.website.data:
+        message += " " + gettext("Nous vous répondrons par e-mail.")
     if htmx:
         return render_template("reports/_widget_sent.html", message=message, page=form.page.data)
     flash(message, "signalement")
@@ -95,8 +107,18 @@ def public_follow_up():
     treated = db.session().scalars(
         select(Report).where(Report.status == "traité", Report.public_answer.is_not(None))
         .order_by(Report.page, Report.answered_at.desc()))
-    by_page = [(page, list(reports)) for page, reports in groupby(treated, key=lambda report: report.page)]
+    titles = _site_titles()
+    by_page = [(page_title(page, titles), list(reports))
+               for page, reports in groupby(treated, key=lambda report: report.page)]
     return render_template("reports/public_follow_up.html", by_page=by_page)
+
+
+def _site_titles() -> SiteTitles:
+    session, lang = db.session(), str(get_locale())
+    return SiteTitles(fiches=queries.fiche_titles(session, lang),
+                      events={event.slug: event.title for event in queries.events(session, lang)},
+                      glossary={entry.slug: entry.term for entry in load_vocabulary().glossary()},
+                      demarches={demarche.slug: demarche for demarche in catalogue().all()})
 
 
 @blueprint.post("/avis")

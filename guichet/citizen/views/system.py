@@ -13,7 +13,8 @@ from lexicon import load_vocabulary
 
 blueprint = Blueprint("system", __name__)
 STATIC_PUBLIC_PAGES = ["/", "/evenements", "/fiches", "/demarches", "/aide", "/glossaire", "/recherche",
-                       "/plan-du-site", "/accessibilite", "/donnees-personnelles", "/signalements/suivi-public"]
+                       "/plan-du-site", "/accessibilite", "/donnees-personnelles", "/signalements/suivi-public",
+                       "/suivi"]
 
 
 @blueprint.get("/healthz")

@@ -1,7 +1,9 @@
 """Following a request (/suivi) and resuming a saved draft (/reprendre), without an account.
 
 A wrong reference and a wrong code get the same neutral answer, and attempts are rate-limited,
-so nobody can discover which references exist.
+so nobody can discover which references exist. A bookmarked /suivi/<reference> opened later
+(the access has closed, or another browser) shows the lookup form again, the reference filled
+in: the same page whether the reference exists or not.
 """
 import hmac
 from datetime import date
@@ -11,13 +13,13 @@ from sqlalchemy import select
 
 from guichet import db
 from guichet.citizen.forms import EmptyForm, ResumeForm, TrackingForm
-from guichet.citizen.views.demarches import continue_draft
+from guichet.citizen.views.demarches import continue_draft, sent_answers
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
 from guichet.requests import mails
 from guichet.requests.models import DemarcheRequest
 from guichet.requests.receipt import implicit_decision_date
-from guichet.requests.submission import FINAL_STATUSES, STATUS_LABELS, can_rectify, hash_secret
+from guichet.requests.submission import FINAL_STATUSES, STATUS_LABELS, can_rectify, hash_secret, looks_like_reference
 from guichet.web import personal
 from guichet.web.ratelimit import allow
 from guichet.web.security import no_store
@@ -80,18 +82,31 @@ def link():
     return _grant(row)
 
 
-def _granted(reference: str) -> DemarcheRequest:
+def _granted(reference: str) -> DemarcheRequest | None:
+    """The request this browser has just proved it may see (code or email link), else None."""
     if (personal.granted(GRANTS) or {}).get("reference") != reference:
-        abort(404)
-    row = db.session().scalar(select(DemarcheRequest).where(DemarcheRequest.reference == reference))
-    if row is None:
-        abort(404)
-    return row
+        return None
+    return db.session().scalar(select(DemarcheRequest).where(DemarcheRequest.reference == reference))
+
+
+def _ask_again(reference: str):
+    """The lookup form, filled with a well-formed reference from the URL.
+
+    Status 200, not 404: the address is right and nothing is missing from the person's point
+    of view (a bookmark, the browser history); this page is how it opens. Exactly the same answer
+    whether the reference exists or not, so it reveals nothing.
+    """
+    prefix = current_app.config["SETTINGS"]["organisation"].get("reference_prefix", "REF")
+    known_shape = looks_like_reference(reference, prefix)
+    form = TrackingForm(reference=reference.strip().upper() if known_shape else "")
+    return render_template("tracking/lookup.html", form=form, message=None, has_errors=False, bookmarked=True)
 
 
 @blueprint.get("/suivi/<reference>")
 def show(reference: str):
     row = _granted(reference)
+    if row is None:
+        return _ask_again(reference)
     demarche = catalogue().get(row.demarche)
     if demarche is None:
         abort(404)
@@ -99,13 +114,16 @@ def show(reference: str):
     decision = implicit_decision_date(received, demarche.legal) if row.status not in FINAL_STATUSES else None
     return render_template("tracking/show.html", row=row, demarche=demarche, labels=STATUS_LABELS,
                            received=received, decision=decision, today=date.today(),
-                           can_rectify=can_rectify(row), form=EmptyForm(), day=mails.local_day)
+                           can_rectify=can_rectify(row), form=EmptyForm(), day=mails.local_day,
+                           **sent_answers(demarche, row))
 
 
 @blueprint.post("/suivi/<reference>/corriger")
 def rectify(reference: str):
     """Open the answers again as a draft linked to the request; sending it stores a new version."""
     row = _granted(reference)
+    if row is None:
+        return redirect(url_for(".show", reference=reference))
     demarche = catalogue().get(row.demarche)
     if not EmptyForm().validate() or demarche is None:
         abort(400)

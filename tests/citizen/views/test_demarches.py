@@ -314,7 +314,8 @@ def test_tracking_timeline_rectification_and_neutral_errors(app):
     assert wrong_secret.status_code == wrong_reference.status_code == 400
     neutral = "Nous ne trouvons pas de demande avec ce numéro et ce code de suivi."
     assert neutral in wrong_secret.get_data(as_text=True) and neutral in wrong_reference.get_data(as_text=True)
-    assert other.get(f"/suivi/{reference}").status_code == 404
+    bookmarked = other.get(f"/suivi/{reference}")  # no access yet: the lookup form, never the request
+    assert bookmarked.status_code == 200 and "Corriger ma demande" not in bookmarked.get_data(as_text=True)
     found = other.post("/suivi", data={"csrf_token": token_of(page), "reference": reference.lower(),
                                        "secret": secret.lower().replace("-", " ")})
     assert found.status_code == 302
@@ -451,3 +452,97 @@ def test_without_js_the_follow_up_is_its_own_page(app):
     client, item, location, token = _page_before_follow_up(app, "changement-adresse", "deja_habitant")
     response = client.post(location, data={"csrf_token": token, "deja_habitant": "oui"})
     assert response.headers["Location"].endswith("/etape/ancienne_adresse")
+
+
+def test_typed_answers_survive_a_report_and_every_reload_until_the_step_is_sent(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    path = location.split("localhost")[-1]
+    html = client.get(path).get_data(as_text=True)
+    client.post("/signalements", data={
+        "csrf_token": token_of(html), "nouvelle_adresse-ligne1": "8 impasse des Roses",
+        "nouvelle_adresse-commune": "Admiville", "signalement-csrf_token": token_of(html),
+        "signalement-page": path, "signalement-category": "comprendre", "action": "signaler"})
+    for _ in range(2):
+        assert 'value="8 impasse des Roses"' in client.get(path).get_data(as_text=True)
+    sent = client.post(path, data={**page_data(item.pages[0], token_of(html))})
+    assert sent.status_code == 302
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert "_saisie" not in draft.answers
+    assert 'value="12 rue des Lilas"' in client.get(path).get_data(as_text=True)
+
+
+def test_check_page_is_a_summary_list_grouped_by_section_with_named_change_links(app):
+    client = app.test_client()
+    item = demarche(app, "inscription-cantine")
+    html = walk_to_check(client, item)
+    assert html.count('<dl class="resume">') >= 3
+    headings = re.findall(r'<h2 class="resume__titre"[^>]*>([^<]+)</h2>', html)
+    assert headings[0] == "Enfant 1" and "Votre demande" in headings and headings[-1] == "Vos coordonnées"
+    rows = html.count('class="resume__ligne"')
+    assert html.count(">Modifier<span class=\"visuellement-cache\"> la réponse à « ") == rows
+    assert "Modifier<span class=\"visuellement-cache\"> la réponse à « Quel est son prénom ? », Enfant 1</span>" in html
+    assert f'href="/demarches/{item.slug}/etape/allergie?retour=verifier"' in html
+
+
+def test_receipt_has_a_confirmation_panel_next_steps_answers_and_a_print_button(app):
+    client = app.test_client()
+    item = demarche(app, "inscription-cantine")
+    html = client.get(submit(client, item, walk_to_check(client, item)).headers["Location"]).get_data(as_text=True)
+    html = html.replace("&#39;", "'")
+    panel = html[html.index('<div class="confirmation">'):html.index("</div>", html.index('class="confirmation"'))]
+    assert re.search(r'class="gros-code">ADM-\d{4}-\d{6}<', panel)
+    assert re.search(r'class="gros-code">[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}<', panel)
+    expected = add_months(date.today(), item.legal.duration_months)
+    from babel.dates import format_date
+    assert f"Il a 2 mois pour vous répondre, jusqu'au {format_date(expected, 'long', locale='fr')}." in html
+    assert '<p class="imprimer" data-imprimer="Imprimer l\'accusé de réception"></p>' in html
+    assert html.count("Imprimer l'accusé") == 1 and "<button" not in html.split("imprimer")[1][:80]  # no dead button
+    assert re.search(r'<script src="/static/[0-9a-f]+/js/imprimer.js" defer></script>', html)
+    assert "onclick" not in html
+    assert "Ce que vous avez envoyé" in html and "Enfant 1" in html and "Modifier" not in html
+    declaration = client.get(submit(client, demarche(app, "changement-adresse"),
+                                    walk_to_check(client, demarche(app, "changement-adresse"))).headers["Location"])
+    assert "La mairie enregistre votre nouvelle adresse en général en 1 semaine." in declaration.get_data(as_text=True)
+
+
+def test_print_script_and_print_styles_are_served(client):
+    html = client.get("/").get_data(as_text=True)
+    css_url = re.search(r'href="(/static/[0-9a-f]+/css/site.css)"', html).group(1)
+    css = client.get(css_url).get_data(as_text=True)
+    print_rules = css[css.index("@media print"):]
+    assert ".bouton" in print_rules and ".signaler" in print_rules and ".resume__action { display: none; }" in print_rules
+    script = client.get("/static/0/js/imprimer.js")
+    assert script.status_code == 200 and "window.print()" in script.get_data(as_text=True)
+    assert 'createElement("button")' in script.get_data(as_text=True)
+
+
+def test_tracking_page_shows_the_answers_sent(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    receipt = client.get(submit(client, item, walk_to_check(client, item)).headers["Location"]).get_data(as_text=True)
+    reference = re.search(r"ADM-\d{4}-\d{6}", receipt).group(0)
+    secret = re.search(r'class="gros-code">([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})<', receipt).group(1)
+    page = client.get("/suivi").get_data(as_text=True)
+    found = client.post("/suivi", data={"csrf_token": token_of(page), "reference": reference, "secret": secret})
+    html = client.get(found.headers["Location"]).get_data(as_text=True)
+    assert "Vos réponses" in html and '<dl class="resume">' in html and "12 rue des Lilas" in html
+
+
+def test_identity_address_is_proposed_from_the_new_address_and_can_be_changed(app):
+    client, item, location, token = _page_before_follow_up(app, "changement-adresse", "identite_adresse")
+    html = client.get(location).get_data(as_text=True)
+    assert 'name="identite_adresse-ligne1" value="12 rue des Lilas"' in html
+    assert "Nous avons repris votre réponse à la question « Quelle est votre nouvelle adresse ? »" in html
+    assert 'aria-describedby="identite_adresse-aide"' in html
+    changed = client.post(location, data={"csrf_token": token, "identite_adresse-ligne1": "4 rue Basse",
+                                          "identite_adresse-code_postal": "99100", "identite_adresse-commune": "Admiville"})
+    assert changed.status_code == 302
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert draft.answers["identite_adresse"]["ligne1"] == "4 rue Basse"
+        assert draft.answers["nouvelle_adresse"]["ligne1"] == "12 rue des Lilas"
+    again = client.get(location).get_data(as_text=True)
+    assert 'value="4 rue Basse"' in again and "Nous avons repris" not in again

@@ -153,3 +153,35 @@ def test_feedback_with_bad_value_is_refused(client):
     response = client.post("/avis", data={"avis-csrf_token": csrf_token(client, "/fiches/rsa"),
                                           "avis-page": "/fiches/rsa", "avis-useful": "peut-être"})
     assert response.status_code == 400
+
+
+def test_email_typed_without_ticking_the_box_is_kept_as_consent_and_said(app, client):
+    """Typing an address "only if you want an answer" is the request itself: never dropped silently."""
+    response = client.post("/signalements", data=report_data(client, **{"signalement-email": " lea@example.fr "}))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session().scalars(select(Report).order_by(Report.id.desc())).first().contact_email == \
+            "lea@example.fr"
+    assert "Nous vous répondrons par e-mail." in client.get("/fiches/pacs").get_data(as_text=True)
+    fragment = client.post("/signalements", data=report_data(client, **{"signalement-email": "lea@example.fr"}),
+                           headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Nous vous répondrons par e-mail." in fragment
+
+
+def test_without_email_the_confirmation_promises_no_answer(client):
+    client.post("/signalements", data=report_data(client))
+    assert "Nous vous répondrons" not in client.get("/fiches/pacs").get_data(as_text=True)
+
+
+def test_public_follow_up_shows_page_titles_not_paths(app, client):
+    step = "/demarches/changement-adresse/etape/personnes"
+    for page in (step, "/suivi/ADM-2026-000007"):
+        client.post("/signalements", data={**report_data(client), "signalement-page": page})
+    with app.app_context():
+        ids = [report.id for report in db.session().scalars(select(Report).order_by(Report.id.desc()).limit(2))]
+    runner = app.test_cli_runner()
+    for report_id in ids:
+        assert runner.invoke(args=["reports", "answer", str(report_id), "--text", "Question plus claire."]).exit_code == 0
+    html = client.get("/signalements/suivi-public").get_data(as_text=True)
+    assert "Déclarer votre changement d&#39;adresse à la mairie – Combien de personnes déménagent avec vous ?" in html
+    assert step not in html and "ADM-2026-000007" not in html

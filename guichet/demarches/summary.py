@@ -1,0 +1,67 @@
+"""The answers of a démarche grouped into sections, for "Vérifiez vos réponses", the receipt and tracking.
+
+Sections follow the order in which the person met them:
+- every single-question page of the démarche goes into one section, "Votre demande";
+- a page that groups questions under a title is its own section, headed by that title, because its
+  labels ("Quel est son nom ?") only make sense with it;
+- each item of a repeated page is a section ("Enfant 1", "Enfant 2");
+- the identity pages the engine adds form the last section, "Vos coordonnées".
+"""
+from dataclasses import dataclass, field, replace
+
+from guichet.demarches import flow
+from guichet.demarches.definitions import RESERVED_PREFIX, Demarche, Page, Question
+
+
+
+@dataclass(frozen=True)
+class Row:
+    """One answer; `page_id` and `item` say which page changes it, `href` is set by the view that links it."""
+
+    question: Question
+    value: object
+    page_id: str
+    item: int | None = None
+    item_label: str | None = None
+    href: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.question.label
+
+
+@dataclass
+class Section:
+    """`kind` is "answers" (Votre demande), "identity" (Vos coordonnées), "page" or "item" (titled)."""
+
+    kind: str
+    title: str | None = None
+    rows: list[Row] = field(default_factory=list)
+
+
+def sections(demarche: Demarche, answers: dict) -> list[Section]:
+    """The answered questions of the pages that apply, grouped as the module docstring says."""
+    found: dict[tuple, Section] = {}
+    for page in flow.applicable_pages(demarche, answers):
+        if page.repeat:
+            for number, entry in enumerate(answers.get(page.repeat.id) or [], start=1):
+                label = f"{page.repeat.item_label} {number}"
+                found[("item", label)] = Section("item", label, [
+                    Row(question, entry.get(question.id), page.id, number, label) for question in page.questions])
+            continue
+        kind, title = _section_of(page)
+        section = found.setdefault((kind, title), Section(kind, title))
+        section.rows += [Row(question, answers.get(question.id), page.id) for question in page.questions]
+    return list(found.values())
+
+
+def _section_of(page: Page) -> tuple[str, str | None]:
+    if page.id.startswith(RESERVED_PREFIX):
+        return "identity", None
+    return ("page", page.title) if page.title else ("answers", None)
+
+
+def with_links(found: list[Section], link) -> list[Section]:
+    """The same sections, each row with `href=link(row)`: the check page's "Modifier" links."""
+    return [Section(section.kind, section.title, [replace(row, href=link(row)) for row in section.rows])
+            for section in found]
