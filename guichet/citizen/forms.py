@@ -6,15 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from guichet.feedback.reports import REPORT_CATEGORIES
+
 REPORT_TEXT_MAX = 1000
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PAGE_RE = re.compile(r"^/[^\s?#\\]{0,299}$")
-REPORT_CATEGORIES = {
-    "comprendre": _l("Je ne comprends pas"),
-    "marche-pas": _l("Ça ne marche pas"),
-    "manque-info": _l("Il me manque une information"),
-    "autre": _l("Autre"),
-}
 
 
 def is_local_page(value: str | None) -> bool:

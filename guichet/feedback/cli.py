@@ -4,11 +4,10 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from guichet import db
-from guichet.db import utcnow
 from guichet.feedback.models import Report
+from guichet.feedback.reports import REPORT_STATUSES, answer
 
 reports_cli = AppGroup("reports", help="\"Signaler une difficulté\" reports.")
-REPORT_STATUSES = ("nouveau", "en cours", "traité", "rejeté")
 
 
 @reports_cli.command("list")
@@ -26,16 +25,13 @@ def reports_list(status: str | None) -> None:
 @reports_cli.command("answer")
 @click.argument("report_id", type=int)
 @click.option("--status", type=click.Choice(REPORT_STATUSES), default="traité")
-@click.option("--text", "answer", default=None, help="The public answer, in plain French.")
-def reports_answer(report_id: int, status: str, answer: str | None) -> None:
+@click.option("--text", "public_answer", default=None, help="The public answer, in plain French.")
+def reports_answer(report_id: int, status: str, public_answer: str | None) -> None:
     """Set a report's status and public answer (shown on /signalements/suivi-public when treated)."""
     session = db.session()
     report = session.get(Report, report_id)
     if report is None:
         raise click.ClickException(f"no report #{report_id}")
-    report.status = status
-    if answer is not None:
-        report.public_answer = answer.strip() or None
-        report.answered_at = utcnow()
+    answer(report, status, public_answer)
     session.commit()
     click.echo(f"Report #{report_id} is now '{status}'.")

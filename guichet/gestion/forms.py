@@ -1,10 +1,11 @@
 """Every back-office form, in one place."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from guichet.citizen.forms import email_address
+from guichet.feedback.reports import PRIVATE_REPLY_MAX, PUBLIC_ANSWER_MAX, REPORT_CATEGORIES, REPORT_STATUSES
 
 
 class SignInForm(FlaskForm):
@@ -54,3 +55,44 @@ class NewPasswordForm(FlaskForm):
             self.confirmation.errors = [_l("Les deux mots de passe sont différents.")]
             return False
         return valid
+
+
+class ReportFiltersForm(FlaskForm):
+    """The filters of /gestion/signalements: a GET form (no token: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    statut = SelectField(_l("Statut"), choices=[("", _l("Tous"))] + [(status, status) for status in REPORT_STATUSES],
+                         validators=[Optional()])
+    categorie = SelectField(_l("Type de difficulté"), validators=[Optional()],
+                            choices=[("", _l("Tous"))] + list(REPORT_CATEGORIES.items()))
+    page = StringField(_l("Adresse de la page contient"), validators=[Optional(), Length(max=300, message=_l(
+        "Écrivez 300 caractères au plus."))])
+    depuis = DateField(_l("Reçus depuis le"), validators=[Optional()], format="%Y-%m-%d")
+    jusqu_au = DateField(_l("Reçus jusqu'au"), validators=[Optional()], format="%Y-%m-%d")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in (self.depuis, self.jusqu_au):
+            if field.raw_data and field.raw_data[0] and field.errors:
+                field.errors = [_l("Écrivez une date complète, par exemple 2026-12-31.")]
+        if valid and self.depuis.data and self.jusqu_au.data and self.depuis.data > self.jusqu_au.data:
+            self.jusqu_au.errors = [_l("Cette date doit être après la première.")]
+            return False
+        return valid
+
+
+class ReportAnswerForm(FlaskForm):
+    status = SelectField(_l("Statut"), choices=[(status, status) for status in REPORT_STATUSES])
+    public_answer = TextAreaField(
+        _l("Réponse publique (facultatif)"),
+        description=_l("Publiée sur la page « Vos signalements et nos réponses » quand le statut est « traité ». "
+                       "N'y écrivez rien de personnel."),
+        validators=[Optional(), Length(max=PUBLIC_ANSWER_MAX, message=_l("2 000 caractères au maximum."))])
+
+
+class ReportReplyForm(FlaskForm):
+    text = TextAreaField(_l("Réponse par e-mail à la personne"),
+                         validators=[DataRequired(message=_l("Écrivez votre réponse.")),
+                                     Length(max=PRIVATE_REPLY_MAX, message=_l("5 000 caractères au maximum."))])

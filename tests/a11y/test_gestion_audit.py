@@ -3,6 +3,17 @@ from a11y.audit import PageState, audit, report
 from tests.a11y.gestion_helpers import sign_browser_in, sign_browser_out, staff_member
 
 
+def a_report(app) -> int:
+    from guichet import db
+    from guichet.feedback.models import Report
+    with app.app_context():
+        report = Report(category="comprendre", text="Le mot « quotient » n'est pas expliqué.",
+                        contact_email="lea@exemple.fr", page="/fiches/rsa", lang="fr", device="mobile")
+        db.session().add(report)
+        db.session().commit()
+        return report.id
+
+
 def test_sign_in_pages_have_no_axe_violation(live_server, browser):
     sign_browser_out(browser)
     states = [
@@ -16,10 +27,14 @@ def test_sign_in_pages_have_no_axe_violation(live_server, browser):
 
 
 def test_signed_in_pages_have_no_axe_violation(app, live_server, browser):
-    member = staff_member(app, "audit.agent@admiville.test", ("agent", "etat-civil"))
+    member = staff_member(app, "audit.superviseur@admiville.test", ("superviseur", "etat-civil"))
+    report_id = a_report(app)
     sign_browser_in(app, browser, live_server.url, member)
     states = [
         PageState("accueil de la gestion", "/gestion/"),
+        PageState("signalements", "/gestion/signalements/"),
+        PageState("signalements filtrés, en erreur", "/gestion/signalements/?depuis=2026-13-45"),
+        PageState("un signalement", f"/gestion/signalements/{report_id}"),
         PageState("codes de secours déjà affichés", "/gestion/connexion/codes-de-secours"),
         PageState("page introuvable", "/gestion/nulle-part"),
     ]
@@ -40,11 +55,13 @@ def back_office_pages(app) -> dict[str, str]:
         "/gestion/connexion", "/gestion/connexion?raison=expired", "/gestion/mot-de-passe-oublie",
         "/gestion/mot-de-passe/" + "x" * 30)}
     pages["/gestion/connexion [erreurs]"] = anonymous.post("/gestion/connexion", data={}).get_data(as_text=True)
-    member_id = staff_member(app, "html.agent@admiville.test", ("agent", "etat-civil"))
+    member_id = staff_member(app, "html.superviseur@admiville.test", ("superviseur", "etat-civil"))
     signed_in = app.test_client()
     with app.app_context():
         open_session(app, signed_in, db.session().get(StaffMember, member_id))
-    for path in ("/gestion/", "/gestion/connexion/codes-de-secours", "/gestion/nulle-part"):
+    report_id = a_report(app)
+    for path in ("/gestion/", "/gestion/connexion/codes-de-secours", "/gestion/nulle-part", "/gestion/signalements/",
+                 "/gestion/signalements/?depuis=2026-13-45", f"/gestion/signalements/{report_id}"):
         pages[path] = signed_in.get(path).get_data(as_text=True)
     return pages
 

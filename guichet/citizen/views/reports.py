@@ -11,15 +11,12 @@ from sqlalchemy import select
 
 from guichet import db, htmx
 from guichet.citizen.forms import FeedbackForm, REPORT_TEXT_MAX, ReportForm, is_local_page
-from guichet.citizen.page_titles import SiteTitles, page_title
-from guichet.content import queries
+from guichet.feedback.page_titles import page_title, site_titles
 from guichet.demarches import drafts, typed
-from guichet.demarches.catalogue import catalogue
 from guichet.feedback.models import FeedbackVote, Report
 from guichet.web.device import device_class
 from guichet.web.ratelimit import allow
 from guichet.web.security import no_store
-from lexicon import load_vocabulary
 
 blueprint = Blueprint("reports", __name__)
 
@@ -107,18 +104,10 @@ def public_follow_up():
     treated = db.session().scalars(
         select(Report).where(Report.status == "traité", Report.public_answer.is_not(None))
         .order_by(Report.page, Report.answered_at.desc()))
-    titles = _site_titles()
+    titles = site_titles(db.session(), str(get_locale()))
     by_page = [(page_title(page, titles), list(reports))
                for page, reports in groupby(treated, key=lambda report: report.page)]
     return render_template("reports/public_follow_up.html", by_page=by_page)
-
-
-def _site_titles() -> SiteTitles:
-    session, lang = db.session(), str(get_locale())
-    return SiteTitles(fiches=queries.fiche_titles(session, lang),
-                      events={event.slug: event.title for event in queries.events(session, lang)},
-                      glossary={entry.slug: entry.term for entry in load_vocabulary().glossary()},
-                      demarches={demarche.slug: demarche for demarche in catalogue().all()})
 
 
 @blueprint.post("/avis")

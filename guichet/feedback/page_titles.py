@@ -88,3 +88,14 @@ def _demarche_title(demarche: Demarche, rest: str) -> PageTitle:
 
 def _unknown() -> PageTitle:
     return PageTitle(str(_l("Une autre page du site")), None)
+
+
+def site_titles(session, lang: str) -> SiteTitles:
+    """What the site knows now, in this language (the citizen follow-up and the back office both use it)."""
+    from guichet.content import queries
+    from guichet.demarches.catalogue import catalogue
+    from lexicon import load_vocabulary
+    return SiteTitles(fiches=queries.fiche_titles(session, lang),
+                      events={event.slug: event.title for event in queries.events(session, lang)},
+                      glossary={entry.slug: entry.term for entry in load_vocabulary().glossary()},
+                      demarches={demarche.slug: demarche for demarche in catalogue().all()})

@@ -1,7 +1,7 @@
 """page_title: the path of a reported page becomes its title; private pages are named but not linked."""
 import pytest
 
-from guichet.citizen.page_titles import SiteTitles, page_title
+from guichet.feedback.page_titles import SiteTitles, page_title
 from guichet.demarches.catalogue import catalogue
 
 
