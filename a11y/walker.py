@@ -61,18 +61,21 @@ def token_of(html: str) -> str:
     return re.search(r'name="(?:[a-z]+-)?csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
-def start(client, demarche: Demarche):
+def start(client, demarche: Demarche, shared: bool = False):
+    """Press "Commencer la démarche", after ticking "ordinateur partagé" when `shared`."""
     html = client.get(f"/demarches/{demarche.slug}").get_data(as_text=True)
-    return client.post(f"/demarches/{demarche.slug}/commencer", data={"csrf_token": token_of(html)})
+    return client.post(f"/demarches/{demarche.slug}/commencer",
+                       data={"csrf_token": token_of(html), **({"shared": "y"} if shared else {})})
 
 
-def walk_to_check(client, demarche: Demarche, max_steps: int = 60, on_page=None, all_files: bool = False) -> str:
+def walk_to_check(client, demarche: Demarche, max_steps: int = 60, on_page=None, all_files: bool = False,
+                  shared: bool = False) -> str:
     """From the start page to "Vérifiez vos réponses"; returns the check page HTML.
 
     `on_page(path, response)` is called with every step page shown on the way; `all_files` also
     sends a file to the optional file questions.
     """
-    response = start(client, demarche)
+    response = start(client, demarche, shared)
     for _ in range(max_steps):
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
         location = response.headers["Location"]

@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from guichet import config, db
 from guichet.paths import CONTENT_DIR, INSTANCE_DIR, STATIC_DIR, TEMPLATES_DIR
-from guichet.web import assets, compression, i18n, security
+from guichet.web import assets, compression, help_point, i18n, security
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -31,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     htmx.init_app(app)
     i18n.init_app(app, babel)
     security.init_app(app)
+    help_point.init_app(app)
     compression.init_app(app)
 
     from guichet import cli

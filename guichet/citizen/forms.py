@@ -77,8 +77,19 @@ class FeedbackForm(FlaskForm):
                         validators=[DataRequired(message=_l("Choisissez Oui ou Non."))])
 
 
+def report_started(formdata) -> bool:
+    """Whether the report's fields carry something (on a démarche step they travel with the step form)."""
+    return any((formdata.get(f"signalement-{name}") or "").strip() for name in ("category", "text", "email", "recontact"))
+
+
 class EmptyForm(FlaskForm):
-    """A form with only its CSRF token, for buttons that change something (start, erase, remove)."""
+    """A form with only its CSRF token, for buttons that change something (erase, remove)."""
+
+
+class StartForm(FlaskForm):
+    """Start a démarche; on a shared computer, idle time erases the answers to protect them."""
+
+    shared = BooleanField(_l("Je suis sur un ordinateur partagé (bibliothèque, point d'accueil, cybercafé)"))
 
 
 class DeclarationForm(FlaskForm):

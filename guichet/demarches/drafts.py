@@ -1,8 +1,9 @@
 """Drafts: answers kept server-side, reached through a random id in a cookie scoped to the démarche.
 
-Two clocks protect people on shared computers: after `DRAFT_IDLE_MINUTES` without activity the
-cookie no longer opens the draft (it can only be resumed with its code, if one was made), and
-after `DRAFT_LIFETIME_DAYS` every draft is purged.
+Two clocks. On a shared computer (the person said so at the start, or a help point made it the
+default), after `DRAFT_IDLE_MINUTES` without activity the cookie no longer opens the draft (it can
+only be resumed with its code, if one was made). Elsewhere no timer takes answers away (WCAG 2.2.6):
+the cookie keeps the draft open for its whole life. After `DRAFT_LIFETIME_DAYS` every draft is purged.
 """
 import secrets
 from datetime import datetime, timedelta, timezone
@@ -35,11 +36,11 @@ def _aware(moment: datetime) -> datetime:
 
 
 def create(db: Session, slug: str, version: str, answers: dict | None = None,
-           rectifies_id: int | None = None) -> Draft:
+           rectifies_id: int | None = None, shared: bool = False) -> Draft:
     now = utcnow()
     draft = Draft(id=secrets.token_urlsafe(32), demarche=slug, definition_version=version,
                   answers=answers or {}, rectifies_id=rectifies_id, created_at=now, last_seen_at=now,
-                  expires_at=now + lifetime())
+                  expires_at=now + lifetime(), shared=shared)
     db.add(draft)
     return draft
 
@@ -58,19 +59,28 @@ def from_cookie(db: Session, slug: str) -> Draft | None:
     if not draft_id or not looks_like_id(draft_id):
         return None
     draft = db.get(Draft, draft_id)
-    return draft if draft is not None and draft.demarche == slug else None
+    if draft is None or draft.demarche != slug or _aware(draft.expires_at) < utcnow():
+        return None
+    return draft
+
+
+def deadline_for(last_seen_at: datetime, shared: bool, limit: timedelta) -> datetime | None:
+    """Only a shared computer has an idle deadline; on a person's own device answers wait for them."""
+    return _aware(last_seen_at) + limit if shared else None
+
+
+def idle_deadline(draft: Draft) -> datetime | None:
+    return deadline_for(draft.last_seen_at, draft.shared, idle_limit())
 
 
 def is_idle(draft: Draft) -> bool:
-    return utcnow() - _aware(draft.last_seen_at) > idle_limit()
+    deadline = idle_deadline(draft)
+    return deadline is not None and utcnow() > deadline
 
 
-def idle_deadline(draft: Draft) -> datetime:
-    return _aware(draft.last_seen_at) + idle_limit()
-
-
-def seconds_left(draft: Draft) -> float:
-    return (idle_deadline(draft) - utcnow()).total_seconds()
+def seconds_left(draft: Draft) -> float | None:
+    deadline = idle_deadline(draft)
+    return None if deadline is None else (deadline - utcnow()).total_seconds()
 
 
 def touch(draft: Draft) -> None:
@@ -78,7 +88,9 @@ def touch(draft: Draft) -> None:
 
 
 def set_cookie(response: Response, draft: Draft) -> None:
+    """On a shared computer the cookie ends with the browser; elsewhere it lasts as long as the draft."""
     response.set_cookie(cookie_name(draft.demarche), draft.id, httponly=True, samesite="Lax",
+                        expires=None if draft.shared else _aware(draft.expires_at),
                         secure=current_app.config["SESSION_COOKIE_SECURE"])
 
 
@@ -135,7 +147,8 @@ class Purged(NamedTuple):
 
 
 def purge(db: Session) -> Purged:
-    """Delete drafts past their lifetime, idle drafts nobody can resume (no code), and orphan files.
+    """Delete drafts past their lifetime, idle drafts of shared computers nobody can resume (no code),
+    and orphan files.
 
     Orphan files go first, while no deletion of this transaction is pending: a file is only
     removed at once if no committed row names it (the others are removed after the commit).
@@ -145,7 +158,7 @@ def purge(db: Session) -> Purged:
     now = utcnow()
     stale = list(db.scalars(select(Draft).where(or_(
         Draft.expires_at < now,
-        (Draft.resume_code.is_(None)) & (Draft.last_seen_at < now - idle_limit())))))
+        Draft.shared.is_(True) & Draft.resume_code.is_(None) & (Draft.last_seen_at < now - idle_limit())))))
     for draft in stale:
         erase(db, draft)
     orphans = list(db.scalars(select(StoredFile).where(StoredFile.draft_id.is_(None),

@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from guichet.db import Base, utcnow
@@ -21,6 +21,8 @@ class Draft(Base):
     definition_version: Mapped[str] = mapped_column(String(20))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     resume_code: Mapped[str | None] = mapped_column(String(8), unique=True, nullable=True)
+    # Said at the start ("ordinateur partagé") or set by a help point: only then does idle time erase answers.
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     rectifies_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=True)
     # Once sent, the draft keeps no answers, only what a double click needs to show the same receipt.
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=True)

@@ -1,19 +1,24 @@
 """Short-lived access to personal pages, kept in the signed session cookie.
 
-After a receipt or a tracking page, the next person at a shared computer must not be able to
-open them again: each access lasts as long as a draft's idle limit, then is forgotten.
+On a shared computer, the next person must not be able to open a receipt or a tracking page
+again: the access lasts as long as a draft's idle limit, then is forgotten. On the person's own
+device (a démarche started without "ordinateur partagé") the receipt stays open for a day, so
+they can come back to it to note the tracking code; the session cookie still ends with the
+browser. Tracking pages are opened from any device with two codes: they keep the short limit.
 """
 import time
 
 from flask import current_app, session
 
-
-def _lifetime() -> int:
-    return current_app.config["DRAFT_IDLE_MINUTES"] * 60
+PERSONAL_DEVICE_SECONDS = 24 * 3600
 
 
-def grant(key: str, value: dict) -> None:
-    session[key] = {**value, "until": int(time.time()) + _lifetime()}
+def _lifetime(shared: bool) -> int:
+    return current_app.config["DRAFT_IDLE_MINUTES"] * 60 if shared else PERSONAL_DEVICE_SECONDS
+
+
+def grant(key: str, value: dict, shared: bool = True) -> None:
+    session[key] = {**value, "until": int(time.time()) + _lifetime(shared)}
 
 
 def granted(key: str) -> dict | None:

@@ -1,17 +1,18 @@
 """Démarches: start page, one page per step, check answers, submit, receipt, save, erase, expiry.
 
 Everything works without JavaScript with POST-redirect-GET; htmx only adds the idle-time
-warning and the check of a field when it changes. Every step sends `Cache-Control: no-store`
+warning (on a shared computer), typing as activity and the check of a field when it changes. Every step sends `Cache-Control: no-store`
 (set in `before_request`).
 """
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from sqlalchemy import select
 
 from guichet import db, htmx
-from guichet.citizen.forms import DeclarationForm, EmailLinkForm, EmptyForm
+from guichet.citizen.forms import DeclarationForm, EmailLinkForm, EmptyForm, StartForm, report_started
+from guichet.citizen.views import reports
 from guichet.content import queries
 from guichet.demarches import drafts, files, flow, identity, storage, summary, typed
 from guichet.demarches.catalogue import catalogue
@@ -24,7 +25,7 @@ from guichet.requests import mails
 from guichet.requests.models import DemarcheRequest
 from guichet.requests.receipt import receipt_facts
 from guichet.requests.submission import rectify, submit
-from guichet.web import personal
+from guichet.web import help_point, personal
 from guichet.web.security import no_store
 
 blueprint = Blueprint("demarches", __name__, url_prefix="/demarches")
@@ -64,22 +65,24 @@ def _draft(demarche: Demarche) -> Draft:
         abort(400, description="Le lien vers vos réponses est abîmé. Recommencez la démarche depuis le début.")
     draft = drafts.from_cookie(db.session(), demarche.slug)
     if draft is None:
-        raise DraftProblem(_to_expired(demarche, saved=False))
+        raise DraftProblem(_to_expired(demarche))
     if draft.request_id is not None:
-        raise DraftProblem(_show_receipt(demarche, draft.request.reference, draft.receipt_secret))
+        raise DraftProblem(_show_receipt(demarche, draft.request.reference, draft.receipt_secret, draft.shared))
     if drafts.is_idle(draft):
         saved = draft.resume_code is not None
         funnel.record(db.session(), demarche.slug, "-", "abandoned_timeout")
         if not saved:
             drafts.erase(db.session(), draft)
         db.session().commit()
-        raise DraftProblem(_to_expired(demarche, saved=saved))
+        raise DraftProblem(_to_expired(demarche, shared_idle=True, saved=saved))
     drafts.touch(draft)
     return draft
 
 
-def _to_expired(demarche: Demarche, saved: bool):
-    response = redirect(url_for(".expired", slug=demarche.slug, code="oui" if saved else None))
+def _to_expired(demarche: Demarche, shared_idle: bool = False, saved: bool = False):
+    """Idle on a shared computer, or no draft any more (its lifetime is over, or it was erased)."""
+    response = redirect(url_for(".expired", slug=demarche.slug, code="oui" if saved else None,
+                                raison="partage" if shared_idle else None))
     drafts.clear_cookie(response, demarche.slug)
     return response
 
@@ -106,8 +109,14 @@ def start(slug: str):
     session_db = db.session()
     fiches = [queries.fiche(session_db, fiche, str(get_locale())) for fiche in demarche.fiches]
     required, optional = _required_and_optional(demarche)
+    form = StartForm(shared=help_point.active())
+    form.shared.description = gettext(
+        "Si d'autres personnes utilisent cet ordinateur, cochez la case : vos réponses seront effacées après "
+        "%(minutes)s minutes sans activité. Sinon, elles restent sur cet appareil %(days)s jours, même si vous "
+        "fermez la page.", minutes=current_app.config["DRAFT_IDLE_MINUTES"],
+        days=current_app.config["DRAFT_LIFETIME_DAYS"])
     return render_template("demarches/start.html", demarche=demarche, fiches=[f for f in fiches if f],
-                           form=EmptyForm(), required=required, optional=optional,
+                           form=form, required=required, optional=optional,
                            in_progress=_open_draft(demarche) is not None)
 
 
@@ -131,10 +140,11 @@ def _required_and_optional(demarche: Demarche) -> tuple[list[str], list[str]]:
 @blueprint.post("/<slug>/commencer")
 def begin(slug: str):
     demarche = _demarche(slug)
-    if not EmptyForm().validate():
+    form = StartForm()
+    if not form.validate():
         abort(400)
     session_db = db.session()
-    draft = drafts.create(session_db, demarche.slug, demarche.version)
+    draft = drafts.create(session_db, demarche.slug, demarche.version, shared=form.shared.data)
     session_db.commit()
     return continue_draft(demarche, draft)
 
@@ -232,6 +242,10 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
     page = current.page
     session_db = db.session()
     form_class = page_form_class(page)
+    if request.method == "POST" and request.form.get("action") != "enregistrer" and report_started(request.form):
+        # Enter in a report field submits the step form through its default button ("Continuer"):
+        # the person is sending their report, not this step. The report keeps the typed answers.
+        return reports.create()
     if request.method == "GET":
         proposed = identity.prefilled(demarche, draft.answers) if item is None else {}
         form = form_class(data=form_data_from(page, {**proposed, **saved}),
@@ -492,12 +506,12 @@ def _submit(demarche: Demarche, draft: Draft):
     drafts.mark_sent(draft, request_row, secret)
     session_db.commit()
     outbox.send_after_response()
-    return _show_receipt(demarche, request_row.reference, secret)
+    return _show_receipt(demarche, request_row.reference, secret, draft.shared)
 
 
-def _show_receipt(demarche: Demarche, reference: str, secret: str | None):
+def _show_receipt(demarche: Demarche, reference: str, secret: str | None, shared: bool):
     """Also used for a second click on "Envoyer": the same receipt, never a second request."""
-    personal.grant("recu", {"reference": reference, "secret": secret})
+    personal.grant("recu", {"reference": reference, "secret": secret}, shared=shared)
     response = redirect(url_for(".receipt", slug=demarche.slug))
     drafts.clear_cookie(response, demarche.slug)
     return response
@@ -551,6 +565,19 @@ def save(slug: str):
         resume_page=resume_at)), 400 if form.errors else 200
 
 
+@blueprint.get("/<slug>/effacer")
+def confirm_erase(slug: str):
+    """Erasing cannot be undone: a page says what will be lost and offers to go back."""
+    demarche = _demarche(slug)
+    draft = _draft(demarche)
+    db.session().commit()
+    resume_at = flow.first_incomplete(demarche, draft.answers)
+    back = url_for(".step", slug=slug, page_id=resume_at.id) if resume_at else url_for(".check", slug=slug)
+    return render_template("demarches/erase.html", demarche=demarche, form=EmptyForm(), back=back,
+                           files=len(_draft_files(draft)),
+                           code=drafts.display_code(draft.resume_code) if draft.resume_code else None)
+
+
 @blueprint.post("/<slug>/effacer")
 def erase(slug: str):
     demarche = _demarche(slug)
@@ -573,18 +600,20 @@ def erased(slug: str):
 @blueprint.get("/<slug>/expire")
 def expired(slug: str):
     return render_template("demarches/expired.html", demarche=_demarche(slug), saved=request.args.get("code") == "oui",
-                           idle_minutes=current_app.config["DRAFT_IDLE_MINUTES"])
+                           shared_idle=request.args.get("raison") == "partage",
+                           idle_minutes=current_app.config["DRAFT_IDLE_MINUTES"],
+                           lifetime_days=current_app.config["DRAFT_LIFETIME_DAYS"])
 
 
 @blueprint.get("/<slug>/delai")
 def idle_warning(slug: str):
-    """Polled by htmx: empty until 2 minutes before expiry, then an alert dialog offering to continue."""
+    """Polled by htmx on a shared computer: empty until 2 minutes before expiry, then an alert dialog."""
     demarche = _demarche(slug)
     draft = drafts.from_cookie(db.session(), slug)
     if draft is None or drafts.is_idle(draft):
         return render_template("demarches/_idle_expired.html", demarche=demarche)
     remaining = drafts.seconds_left(draft)
-    if remaining > 120:
+    if remaining is None or remaining > 120:
         return ""
     return render_template("demarches/_idle_warning.html", demarche=demarche, minutes=max(1, round(remaining / 60)))
 
@@ -592,9 +621,9 @@ def idle_warning(slug: str):
 @blueprint.post("/<slug>/prolonger")
 def keep_alive(slug: str):
     demarche = _demarche(slug)
-    _draft(demarche)
+    draft = _draft(demarche)
     db.session().commit()
     if htmx:
-        return render_template("demarches/_idle_continued.html")
+        return render_template("demarches/_idle_continued.html", deadline=drafts.idle_deadline(draft))
     return redirect(request.referrer if _is_own_path(slug, (request.referrer or "").replace(request.host_url[:-1], ""))
                     else url_for(".check", slug=slug))

@@ -20,7 +20,7 @@ from guichet.requests import mails
 from guichet.requests.models import DemarcheRequest
 from guichet.requests.receipt import implicit_decision_date
 from guichet.requests.submission import FINAL_STATUSES, STATUS_LABELS, can_rectify, hash_secret, looks_like_reference
-from guichet.web import personal
+from guichet.web import help_point, personal
 from guichet.web.ratelimit import allow
 from guichet.web.security import no_store
 
@@ -131,7 +131,7 @@ def rectify(reference: str):
         abort(400, description="Le service a commencé à traiter cette demande : vous ne pouvez plus la corriger "
                                "en ligne. Contactez-le.")
     draft = drafts.create(db.session(), demarche.slug, demarche.version, {**row.answers, **row.identity},
-                          rectifies_id=row.id)
+                          rectifies_id=row.id, shared=help_point.active())
     db.session().commit()
     return continue_draft(demarche, draft)
 
@@ -147,6 +147,7 @@ def resume():
         demarche = catalogue().get(draft.demarche) if draft else None
         if draft is not None and demarche is not None and draft.request_id is None:
             drafts.touch(draft)
+            draft.shared = draft.shared or help_point.active()  # a code typed at a help point stays there
             db.session().commit()
             return continue_draft(demarche, draft)
         message = ("Ce code ne correspond à aucune démarche en cours. Vérifiez-le. "

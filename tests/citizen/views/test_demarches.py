@@ -229,7 +229,7 @@ def test_erase_deletes_draft_and_cookie(app):
 def test_idle_draft_expires_without_code_and_resumes_with_code(app):
     client = app.test_client()
     item = demarche(app, "changement-adresse")
-    location = start(client, item).headers["Location"]
+    location = start(client, item, shared=True).headers["Location"]
     page = item.pages[0]
     token = token_of(client.get(location).get_data(as_text=True))
     saved = client.post(location, data={**page_data(page, token), "action": "enregistrer"})
@@ -251,12 +251,128 @@ def test_idle_draft_expires_without_code_and_resumes_with_code(app):
 def test_idle_draft_without_code_is_erased(app):
     client = app.test_client()
     item = demarche(app, "changement-adresse")
-    location = start(client, item).headers["Location"]
+    location = start(client, item, shared=True).headers["Location"]
+    assert client.get_cookie(f"brouillon-{item.slug}").expires is None, "on a shared computer the cookie ends with the browser"
     _age_drafts(app, minutes=app.config["DRAFT_IDLE_MINUTES"] + 1)
     response = client.get(location)
     assert "/expire" in response.headers["Location"] and "code=oui" not in response.headers["Location"]
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "vos réponses sont effacées" in html
+    assert "rien fait" not in html and "ordinateur partagé" in html
+
+
+def test_on_a_personal_device_idle_time_never_takes_answers_away(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    cookie = client.get_cookie(f"brouillon-{item.slug}")
+    assert cookie.expires is not None, "on the person's own device the draft survives closing the browser"
+    page = item.pages[0]
+    html = client.get(location).get_data(as_text=True)
+    assert "Vos réponses sont gardées sur cet appareil jusqu" in html and "alerte-delai" not in html
+    _age_drafts(app, minutes=app.config["DRAFT_IDLE_MINUTES"] * 10)
+    with app.app_context():
+        from guichet.demarches import drafts
+        drafts.purge(db.session())
+        db.session().commit()
+    again = client.get(location)
+    assert again.status_code == 200, "the same browser simply continues"
+    saved = client.post(location, data=page_data(page, token_of(again.get_data(as_text=True))))
+    assert saved.status_code == 302 and "/expire" not in saved.headers["Location"]
+    assert client.get(f"/demarches/{item.slug}/delai").get_data(as_text=True) == ""
+
+
+def test_after_its_lifetime_a_draft_is_gone_and_the_page_says_so_neutrally(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    with app.app_context():
+        from guichet.db import utcnow
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        draft.expires_at = utcnow() - timedelta(minutes=1)
+        db.session().commit()
+    response = client.get(location)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/demarches/{item.slug}/expire")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Nous ne trouvons plus vos réponses" in html and "Reprendre avec mon code" in html
+    assert "rien fait" not in html
+
+
+def test_a_help_point_makes_shared_computer_the_default(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    checkbox = re.compile(r'<input type="checkbox" id="shared" name="shared" value="y"( checked)?')
+    assert checkbox.search(client.get(f"/demarches/{item.slug}").get_data(as_text=True)).group(1) is None
+    client.get("/?poste=accueil")
+    assert client.get_cookie("poste").value == "accueil"
+    assert checkbox.search(client.get(f"/demarches/{item.slug}").get_data(as_text=True)).group(1) == " checked"
+    client.get("/?poste=personnel")
+    assert client.get_cookie("poste") is None
+    assert checkbox.search(client.get(f"/demarches/{item.slug}").get_data(as_text=True)).group(1) is None
+
+
+def test_resuming_with_a_code_at_a_help_point_makes_the_draft_shared(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    saved = client.post(location, data={"csrf_token": token_of(client.get(location).get_data(as_text=True)),
+                                         "action": "enregistrer"})
+    code = re.search(r'class="code-reprise" lang="fr">([A-Z0-9-]+)<',
+                     client.get(saved.headers["Location"]).get_data(as_text=True)).group(1)
+    library = app.test_client()
+    library.get("/?poste=accueil")
+    resume_page = library.get("/reprendre").get_data(as_text=True)
+    assert library.post("/reprendre", data={"csrf_token": token_of(resume_page), "code": code}).status_code == 302
+    assert library.get_cookie(f"brouillon-{item.slug}").expires is None
+    with app.app_context():
+        assert db.session().scalar(select(Draft).where(Draft.resume_code == code.replace("-", ""))).shared
+
+
+def test_erasing_asks_first_then_erases(app):
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    step_html = client.get(location).get_data(as_text=True)
+    assert f'href="/demarches/{item.slug}/effacer"' in step_html
+    assert "bouton--avertissement" not in step_html, "no red button next to the step's buttons"
+    drafts_before = count(app, Draft)
+    confirm = client.get(f"/demarches/{item.slug}/effacer")
+    html = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and confirm.headers["Cache-Control"] == "no-store"
+    assert "Voulez-vous vraiment effacer vos réponses ?" in html
+    assert "Oui, effacer mes réponses" in html and f'href="{location.split("localhost")[-1]}"' in html
+    assert count(app, Draft) == drafts_before, "showing the question erases nothing"
+    response = client.post(f"/demarches/{item.slug}/effacer", data={"csrf_token": token_of(html)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/efface")
+    assert count(app, Draft) == drafts_before - 1
+    without_draft = client.get(f"/demarches/{item.slug}/effacer")
+    assert without_draft.status_code == 302 and without_draft.headers["Location"].endswith(f"/demarches/{item.slug}")
+
+
+def test_enter_in_a_report_field_sends_the_report_not_the_step(app):
+    """Enter in a report field submits the step form with its default button: it must send the report."""
+    from guichet.feedback.models import Report
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    location = start(client, item).headers["Location"]
+    path = location.split("localhost")[-1]
+    html = client.get(location).get_data(as_text=True)
+    page = item.pages[0]
+    reports_before = count(app, Report)
+    response = client.post(location, data={
+        **page_data(page, token_of(html)), "action": "continuer", "signalement-csrf_token": token_of(html),
+        "signalement-page": path, "signalement-category": "comprendre", "signalement-email": "a@exemple.fr"})
+    assert response.status_code == 302 and response.headers["Location"] == path + "#signaler"
+    assert count(app, Report) == reports_before + 1
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert page.questions[0].id not in draft.answers, "the step is not submitted"
+    again = client.get(path).get_data(as_text=True)
+    assert 'value="12 rue des Lilas"' in again and "Merci, votre signalement est envoyé" in again
+    untouched = client.post(location, data={**page_data(page, token_of(again)), "action": "continuer",
+                                            "signalement-page": path})
+    assert untouched.status_code == 302 and "/etape/" in untouched.headers["Location"]
+    assert untouched.headers["Location"] != path + "#signaler" and count(app, Report) == reports_before + 1
 
 
 def _age_drafts(app, minutes):
@@ -389,10 +505,23 @@ def test_receipt_and_tracking_pages_close_after_the_idle_limit(app, monkeypatch)
     import time as time_module
     client = app.test_client()
     item = demarche(app, "changement-adresse")
-    receipt_url = submit(client, item, walk_to_check(client, item)).headers["Location"]
+    receipt_url = submit(client, item, walk_to_check(client, item, shared=True)).headers["Location"]
     assert client.get(receipt_url).status_code == 200
     later = time_module.time() + app.config["DRAFT_IDLE_MINUTES"] * 60 + 5
     monkeypatch.setattr("guichet.web.personal.time.time", lambda: later)
+    response = client.get(receipt_url)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/suivi")
+
+
+def test_on_a_personal_device_the_receipt_stays_open_for_a_day(app, monkeypatch):
+    import time as time_module
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    receipt_url = submit(client, item, walk_to_check(client, item)).headers["Location"]
+    now = time_module.time()
+    monkeypatch.setattr("guichet.web.personal.time.time", lambda: now + app.config["DRAFT_IDLE_MINUTES"] * 60 + 5)
+    assert client.get(receipt_url).status_code == 200
+    monkeypatch.setattr("guichet.web.personal.time.time", lambda: now + 24 * 3600 + 5)
     response = client.get(receipt_url)
     assert response.status_code == 302 and response.headers["Location"].endswith("/suivi")
 
