@@ -126,11 +126,16 @@ def test_save_resume_expiry_and_erase_pages_have_no_axe_violation(app, live_serv
     violations += run_axe(browser, "/reprendre", "vide")
     press(browser, "main form button[type=submit]")
     violations += run_axe(browser, "/reprendre", "erreur")
-    for saved in ("oui", None):
-        browser.get(live_server.url + f"/demarches/{slug}/expire" + (f"?code={saved}" if saved else ""))
-        violations += run_axe(browser, "/expire", f"expiré, code {saved}")
-    browser.get(f"{live_server.url}/demarches/{slug}")
+    for query, state in [("?code=oui&raison=partage", "ordinateur partagé, code"),
+                         ("?raison=partage", "ordinateur partagé, sans code"), ("", "réponses introuvables")]:
+        browser.get(live_server.url + f"/demarches/{slug}/expire{query}")
+        assert "rien fait" not in browser.page_source
+        violations += run_axe(browser, "/expire", f"expiré, {state}")
+    browser.get(f"{live_server.url}/demarches/{slug}?poste=accueil")
+    assert browser.find_element(By.ID, "shared").is_selected(), "a help point preselects the shared computer"
+    violations += run_axe(browser, f"/demarches/{slug}", "poste d'accueil, ordinateur partagé coché")
     press(browser, "main form button[type=submit]")
+    violations += run_axe(browser, "/etape", "ordinateur partagé")
     browser.get(f"{live_server.url}/demarches/{slug}")
     assert "Continuer là où vous en étiez" in browser.page_source
     violations += run_axe(browser, f"/demarches/{slug}", "démarche en cours")
@@ -141,11 +146,18 @@ def test_save_resume_expiry_and_erase_pages_have_no_axe_violation(app, live_serv
     from tests.a11y.test_audit import wait_for
     wait_for(browser, "#alerte-delai [role=alertdialog]")
     assert browser.switch_to.active_element.text.strip() == "Continuer ma démarche"
+    assert not browser.find_elements(By.CSS_SELECTOR, "#alerte-delai a, .dialogue [href$='/effacer']")
     violations += run_axe(browser, "/etape", "alerte de délai")
-    press(browser, ".outils-brouillon form.effacer button")
+    browser.get(f"{live_server.url}/demarches/{slug}?poste=personnel")
+    assert not browser.find_element(By.ID, "shared").is_selected()
+    browser.get(f"{live_server.url}/demarches/{slug}/verifier")
+    browser.find_element(By.CSS_SELECTOR, ".outils-brouillon a[href$='/effacer']").click()
+    assert browser.current_url.endswith("/effacer")
+    violations += run_axe(browser, "/effacer", "confirmation avant d'effacer")
+    press(browser, "main form button.bouton--avertissement")
     assert browser.current_url.endswith("/efface")
     violations += run_axe(browser, "/efface", "effacé")
-    assert not violations, report(violations, 10)
+    assert not violations, report(violations, 13)
 
 
 def _idle_soon(app) -> None:

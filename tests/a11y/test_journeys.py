@@ -210,3 +210,93 @@ def test_every_step_of_a_demarche_reads_and_works_as_plain_text(app, slug):
     receipt = client.get(submit(client, demarche, check_html).headers["Location"]).get_data(as_text=True)
     assert "Votre demande est envoyée" in _w3m(receipt)
     assert len(shown) >= len(demarche.pages)
+
+
+def _enter_and_wait(driver, element) -> None:
+    """Press Enter in a field and wait for the page that the submission brings."""
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    element.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 15).until(lambda _driver: not _still_there(old_page))
+
+
+def _still_there(element) -> bool:
+    from selenium.common.exceptions import WebDriverException
+    try:
+        element.is_enabled()
+    except WebDriverException:
+        return False
+    return True
+
+
+def _step_answers(app, driver) -> dict:
+    from guichet.demarches.models import Draft
+    with app.app_context():
+        return dict(db.session().get(Draft, driver.get_cookie("brouillon-changement-adresse")["value"]).answers)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])
+def test_enter_in_a_report_field_sends_the_report_never_the_step(app, live_server, request, javascript):
+    driver = request.getfixturevalue("browser" if javascript else "browser_without_js")
+    driver.delete_all_cookies()
+    driver.get(live_server.url + "/demarches/changement-adresse")
+    press(driver, "main form button[type=submit]")
+    step_url = driver.current_url
+    for field in ("signalement-category", "signalement-email"):
+        driver.get(step_url)
+        driver.find_element(By.ID, "nouvelle_adresse").clear()
+        driver.find_element(By.ID, "nouvelle_adresse").send_keys("5 rue du Moulin")
+        driver.find_element(By.CSS_SELECTOR, "#signaler-depliant summary").click()
+        driver.find_element(By.CSS_SELECTOR, "label[for=signalement-category]").click()
+        if field == "signalement-email":
+            driver.find_element(By.CSS_SELECTOR, "label[for=signalement-recontact]").click()
+            driver.find_element(By.ID, field).send_keys("lea@exemple.fr")
+        before = reports(app)
+        _enter_and_wait(driver, driver.find_element(By.ID, field))
+        assert driver.current_url.split("#")[0] == step_url, f"Enter in {field} left the step"
+        assert reports(app) == before + 1, f"Enter in {field} did not send the report"
+        assert "Merci, votre signalement est envoyé" in driver.page_source
+        assert driver.find_element(By.ID, "nouvelle_adresse").get_attribute("value") == "5 rue du Moulin"
+        assert "nouvelle_adresse" not in _step_answers(app, driver), "the step was submitted"
+
+
+def test_typing_counts_as_activity_on_a_shared_computer(app, live_server, browser):
+    """With JS, typing sends a light keep-alive (at most once a minute): the idle clock starts again."""
+    from datetime import timedelta
+    from guichet.db import utcnow
+    from guichet.demarches.models import Draft
+    browser.delete_all_cookies()
+    browser.get(live_server.url + "/demarches/changement-adresse")
+    browser.find_element(By.CSS_SELECTOR, "label[for=shared]").click()
+    press(browser, "main form button[type=submit]")
+    draft_id = browser.get_cookie("brouillon-changement-adresse")["value"]
+    long_ago = utcnow() - timedelta(minutes=app.config["DRAFT_IDLE_MINUTES"] - 2)
+    with app.app_context():
+        db.session().get(Draft, draft_id).last_seen_at = long_ago
+        db.session().commit()
+    shown = browser.find_element(By.ID, "delai-heure")
+    browser.find_element(By.ID, "nouvelle_adresse").send_keys("5")
+
+    def seen_again(_driver) -> bool:
+        with app.app_context():
+            seen = db.session().get(Draft, draft_id).last_seen_at
+        return seen.replace(tzinfo=None) > long_ago.replace(tzinfo=None) + timedelta(minutes=1)
+
+    WebDriverWait(browser, 10).until(seen_again)
+    WebDriverWait(browser, 5).until(lambda _driver: not _still_there(shown)), "the stated time is updated in place"
+
+
+def test_erase_confirmation_and_expiry_read_as_plain_text(app):
+    require(bool(shutil.which("w3m")), "the w3m text browser (Debian package w3m)")
+    from a11y.walker import start
+    from guichet.demarches.catalogue import catalogue
+    client = app.test_client()
+    with app.app_context():
+        demarche = catalogue().get("changement-adresse")
+    assert "[ ] Je suis sur un ordinateur partagé" in _w3m(client.get("/demarches/changement-adresse").get_data(
+        as_text=True))
+    start(client, demarche)
+    text = _w3m(client.get("/demarches/changement-adresse/effacer").get_data(as_text=True))
+    assert "Voulez-vous vraiment effacer vos réponses ?" in text
+    assert "Oui, effacer mes réponses" in text and "Non, revenir à ma démarche" in text
+    text = _w3m(client.get("/demarches/changement-adresse/expire?raison=partage").get_data(as_text=True))
+    assert "Votre démarche est fermée sur cet ordinateur" in text and "Recommencer la démarche" in text
