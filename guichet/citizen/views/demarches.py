@@ -111,7 +111,7 @@ def start(slug: str):
     required, optional = _required_and_optional(demarche)
     form = StartForm(shared=help_point.active())
     form.shared.description = gettext(
-        "Si d'autres personnes utilisent cet ordinateur, cochez la case : vos réponses seront effacées après "
+        "Si d'autres personnes utilisent cet ordinateur, cochez la case : nous effacerons vos réponses après "
         "%(minutes)s minutes sans activité. Sinon, elles restent sur cet appareil %(days)s jours, même si vous "
         "fermez la page.", minutes=current_app.config["DRAFT_IDLE_MINUTES"],
         days=current_app.config["DRAFT_LIFETIME_DAYS"])

@@ -269,7 +269,7 @@ def test_on_a_personal_device_idle_time_never_takes_answers_away(app):
     assert cookie.expires is not None, "on the person's own device the draft survives closing the browser"
     page = item.pages[0]
     html = client.get(location).get_data(as_text=True)
-    assert "Vos réponses sont gardées sur cet appareil jusqu" in html and "alerte-delai" not in html
+    assert "Nous gardons vos réponses sur cet appareil jusqu" in html and "alerte-delai" not in html
     _age_drafts(app, minutes=app.config["DRAFT_IDLE_MINUTES"] * 10)
     with app.app_context():
         from guichet.demarches import drafts
