@@ -1,15 +1,15 @@
 """Drafts remember whether the person said they are on a shared computer
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-24 10:00:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003'
-down_revision = '0002'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
