@@ -28,7 +28,7 @@ from guichet.demarches.schema import (  # noqa: F401 (some are re-exported: the 
     RESERVED_PREFIX,
     is_autofill_token,
 )
-from lexicon.plain_errors import format_location, plain_errors
+from lexicon.datafiles import format_location, plain_errors
 
 logger = logging.getLogger("guichet.demarches")
 

@@ -24,7 +24,19 @@ from pydantic import (
     model_validator,
 )
 
-from lexicon.plain_errors import MAPPING, YAML_BOOLEAN, Strict, plain_pattern, problem, tag
+from lexicon.datafiles import (
+    MAPPING,
+    NonEmptyTexts,
+    Slug,
+    SlugList,
+    Strict,
+    Text,
+    plain_text,
+    plain_pattern,
+    problem,
+    tag,
+    unique_list,
+)
 
 QUESTION_TYPES = ("text", "textarea", "email", "phone", "number", "date", "address",
                   "radios", "checkboxes", "select", "yesno", "file")
@@ -40,7 +52,6 @@ MIN_SELECT_OPTIONS = 8         # below this, radios are easier to use than a dro
 MAX_FILE_MB = 10               # stays under the app's MAX_CONTENT_LENGTH
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 2000, "email": 254}
 
-SLUG_PATTERN = plain_pattern(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "lettres minuscules sans accent, chiffres et tirets")
 ID_PATTERN = plain_pattern(
     r"^[a-z][a-z0-9_]{0,39}$",
     "commencez par une lettre minuscule, puis lettres minuscules sans accent, chiffres ou « _ » (40 caractères au plus)")
@@ -89,28 +100,10 @@ def is_autofill_token(value: str) -> bool:
 # --- Value types ----------------------------------------------------------------------------
 
 
-def _text(value: Any) -> Any:
-    """Texts are trimmed; YAML's yes/no/on/off arrive as booleans and need quotes."""
-    if value is None:
-        raise problem("texte obligatoire manquant")
-    if isinstance(value, bool):
-        raise problem(YAML_BOOLEAN)
-    if not isinstance(value, str) or not value.strip():
-        raise problem("doit être un texte non vide")
-    return value.strip()
-
-
 def _number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise problem("doit être un nombre")
     return value
-
-
-def _unique(values: list) -> list:
-    for index, value in enumerate(values):
-        if value in values[:index]:
-            raise problem(f"« {value} » est déjà dans la liste", index)
-    return values
 
 
 def _not_reserved(value: str) -> str:
@@ -120,12 +113,8 @@ def _not_reserved(value: str) -> str:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, pattern=r"\S")]
-Slug = Annotated[str, BeforeValidator(_text), Field(pattern=SLUG_PATTERN)]
-Identifier = Annotated[str, BeforeValidator(_text), AfterValidator(_not_reserved), Field(pattern=ID_PATTERN)]
+Identifier = Annotated[str, BeforeValidator(plain_text), AfterValidator(_not_reserved), Field(pattern=ID_PATTERN)]
 Number = Annotated[Union[StrictInt, StrictFloat], BeforeValidator(_number)]
-SlugList = Annotated[list[Slug], AfterValidator(_unique), Field(json_schema_extra={"uniqueItems": True})]
-NonEmptyTexts = Annotated[list[Text], Field(min_length=1)]
 
 
 def _choice(values: tuple[str, ...]) -> Any:
@@ -218,7 +207,7 @@ class Link(Strict):
 
 
 class Option(Strict):
-    value: Annotated[str, BeforeValidator(_text), Field(pattern=OPTION_VALUE_PATTERN)] = Field(
+    value: Annotated[str, BeforeValidator(plain_text), Field(pattern=OPTION_VALUE_PATTERN)] = Field(
         description="La réponse enregistrée : lettres minuscules sans accent, chiffres, « - » ou « _ ».")
     label: Text = Field(description="Le texte du choix, montré au public.")
     hint: Text | None = Field(None, description="Une aide courte sous le choix.")
@@ -376,8 +365,7 @@ class _Options(Strict):
 
 
 class _File(Strict):
-    accept: Annotated[list[_choice(FILE_FORMATS)], AfterValidator(_unique),
-                      Field(min_length=1, json_schema_extra={"uniqueItems": True})] = Field(
+    accept: Annotated[unique_list(_choice(FILE_FORMATS)), Field(min_length=1)] = Field(
         list(FILE_FORMATS), description="Formats acceptés : pdf, jpeg, png.")
     max_size_mb: StrictInt | None = Field(None, ge=1, le=MAX_FILE_MB, description="Taille maximale en Mo (5 par défaut).")
 

@@ -1,9 +1,10 @@
-"""Pydantic validation errors as plain French sentences, with a key path an editor can find.
+"""What every data file model shares: strict mappings, plain texts and slugs, and errors in plain French.
 
-The one place that words structural errors for every data file the project validates:
-démarche definitions, fiche and life-event front matter, organisation settings and the
-vocabulary. It lives in `lexicon` (the plain-language package) because `guichet` imports
-`lexicon` and never the reverse.
+The one place that words structural errors for every data file the project validates with
+pydantic: démarche definitions, fiche and life-event front matter, organisation settings and
+the vocabulary. Errors become a key path an editor can find (`pages[3].questions[0].options`)
+and one plain French sentence. It lives in `lexicon` (the plain-language package) because
+`guichet` imports `lexicon` and never the reverse.
 
 Our own validators raise `problem(...)`: a French sentence, and optionally the keys below
 the failing mapping it is about (`at`), so "min is greater than max" points at `min`.
@@ -12,9 +13,9 @@ Union tags (`tag("radios")` → "<radios>") are how a model is chosen; they neve
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 MAPPING = "doit contenir des clés (« clé: valeur »), une par ligne"
@@ -81,9 +82,40 @@ class Strict(BaseModel):
         return data
 
 
+def plain_text(value: Any) -> Any:
+    """Texts are trimmed; YAML's yes/no/on/off arrive as booleans and need quotes."""
+    if value is None:
+        raise problem("texte obligatoire manquant")
+    if isinstance(value, bool):
+        raise problem(YAML_BOOLEAN)
+    if not isinstance(value, str) or not value.strip():
+        raise problem("doit être un texte non vide")
+    return value.strip()
+
+
+def _unique(values: list) -> list:
+    for index, value in enumerate(values):
+        if value in values[:index]:
+            raise problem(f"« {value} » est déjà dans la liste", index)
+    return values
+
+
+SLUG_PATTERN = plain_pattern(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "lettres minuscules sans accent, chiffres et tirets")
+Text = Annotated[str, BeforeValidator(plain_text), Field(min_length=1, pattern=r"\S")]
+Slug = Annotated[str, BeforeValidator(plain_text), Field(pattern=SLUG_PATTERN)]
+SlugList = Annotated[list[Slug], AfterValidator(_unique), Field(json_schema_extra={"uniqueItems": True})]
+NonEmptyTexts = Annotated[list[Text], Field(min_length=1)]
+
+
+def unique_list(item: Any) -> Any:
+    """A list in which each item appears once."""
+    return Annotated[list[item], AfterValidator(_unique), Field(json_schema_extra={"uniqueItems": True})]
+
+
 def location(error: dict) -> tuple[str | int, ...]:
     """The error's key path without union tags, plus the keys our own validators name."""
-    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("<")))
+    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("<"))
+                and part != "[key]")  # pydantic's marker for a mapping key, named by the part before it
     return loc + tuple((error.get("ctx") or {}).get("at", ()))
 
 
