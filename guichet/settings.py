@@ -62,6 +62,14 @@ class Phone(Strict):
     hours: Text
 
 
+class WrittenContact(Strict):
+    """Pour les personnes qui ne peuvent pas téléphoner (sourdes, malentendantes…) : dans chaque bloc de contact."""
+
+    sms: Text = Field(description="Un numéro qui reçoit les SMS.")
+    email: Text = Field(description="Une adresse de courriel.")
+    relay: Text = Field(description="Comment joindre l'organisation par un service de relais téléphonique (LSF, écrit).")
+
+
 class HelpPoint(Strict):
     """Un lieu où quelqu'un aide à faire ses démarches."""
 
@@ -89,6 +97,7 @@ class Settings(Strict):
     organisation: Organisation
     reception: Reception
     phone: Phone
+    written_contact: WrittenContact
     help_points: list[HelpPoint] = Field([], description="Les lieux d'aide aux démarches.")
     services: dict[ServiceKey, Service] = Field(
         description="Les services, par clé (lettres minuscules et tirets) : etat-civil, voirie…")
