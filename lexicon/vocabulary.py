@@ -289,16 +289,16 @@ class EntryFile(Strict):
 
     term: Text = Field(description="Le mot ou l'expression, tel qu'on l'écrit.")
     slug: Slug = Field(description="L'identifiant de l'entrée (adresse /glossaire/<slug>).")
-    variants: list[Text] = Field([], description="Les autres formes écrites (pluriel, sans accent…).")
+    variants: list[Text] | None = Field(None, description="Les autres formes écrites (pluriel, sans accent…).")
     expansion: Text | None = Field(None, description="La forme longue d'un sigle.")
     category: Literal[CATEGORIES] = Field(description="Le genre de mot.")
     level: Literal[LEVELS] = Field(description="Ce qu'il faut faire quand on le trouve dans un texte.")
-    replacements: list[Text] = Field([], description="Des mots simples à écrire à la place.")
+    replacements: list[Text] | None = Field(None, description="Des mots simples à écrire à la place.")
     definition: Text = Field(description="L'explication en langage clair, pour le glossaire.")
     example: Text | None = Field(None, description="Une phrase d'exemple.")
     source: Annotated[str, Field(pattern=plain_pattern(r"^https?://", "doit être une adresse web (https://…)"))] | None = (
         Field(None, description="La page officielle qui définit le mot."))
-    synonyms: list[Text] = Field([], description="Des mots de recherche équivalents.")
+    synonyms: list[Text] | None = Field(None, description="Des mots de recherche équivalents.")
 
 
 VOCABULARY_FILE = TypeAdapter(list[EntryFile])
@@ -313,8 +313,8 @@ def _validate_entry(raw: Any, file: str, index: int) -> Entry:
         loc = location(first)
         raise VocabularyError(sentence(first), file=file, index=index, slug=slug,
                               field=str(loc[0]) if loc else None) from None
-    return Entry(**{name: tuple(value) if isinstance(value, list) else value
-                    for name, value in entry.model_dump().items()})
+    values = entry.model_dump()
+    return Entry(**values | {name: tuple(values[name] or ()) for name in ("variants", "replacements", "synonyms")})
 
 
 def _check_unique(entry: Entry, file: str, index: int, slugs: dict[str, str], forms: dict[str, str]) -> None:
