@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-
 from guichet.content.schema import Event, Fiche
 from guichet.demarches.schema import DemarcheFile
 from guichet.paths import SITE_DIR

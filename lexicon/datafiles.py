@@ -174,6 +174,8 @@ _SENTENCES = {
     "float_type": lambda value, ctx: "doit être un nombre",
     "bool_type": lambda value, ctx: "écrivez true (oui) ou false (non)",
     "date_type": lambda value, ctx: "date obligatoire au format AAAA-MM-JJ",
+    "date_parsing": lambda value, ctx: "date obligatoire au format AAAA-MM-JJ",
+    "date_from_datetime_parsing": lambda value, ctx: "date obligatoire au format AAAA-MM-JJ",
     "list_type": lambda value, ctx: "doit être une liste (une ligne « - » par élément)",
     "dict_type": lambda value, ctx: MAPPING,
     "model_type": lambda value, ctx: MAPPING,
