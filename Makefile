@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export FLASK_APP := wsgi:app
 
-.PHONY: run test setup deps npm assets translations migrate content system-deps budgets bench clean
+.PHONY: run test setup deps test-deps npm assets translations migrate content system-deps budgets bench clean
 
 # The web server and the worker (timed jobs: emails, drafts purge, legal dates…) run side by side;
 # stopping `make run` stops both. In development, demo staff accounts are made and listed.
@@ -22,7 +22,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# Running needs only the app's dependencies; the tests add the `test` extra (see pyproject.toml).
 deps: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+test-deps: deps
 	$(BIN)/pip install --quiet -e '.[test]'
 
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; the tests use Debian's.
@@ -58,7 +62,7 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: setup system-deps
+test: setup test-deps system-deps
 	$(BIN)/python -m lexicon check site/content site/forms
 	$(BIN)/python -m a11y.budgets
 	$(BIN)/python -m pytest -p no:cacheprovider -W ignore::DeprecationWarning

@@ -3,9 +3,8 @@ import os
 import secrets
 from pathlib import Path
 
-import yaml
-
 from guichet.paths import DEFAULT_SETTINGS, INSTANCE_DIR
+from guichet.settings import load_settings
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -18,12 +17,6 @@ def _secret_key(instance_dir: Path) -> str:
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
-
-
-def load_settings(path: Path) -> dict:
-    """Read the organisation settings file (name, tokens, contacts, services)."""
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 def _file_storage() -> str:

@@ -1,7 +1,8 @@
 """Plain-language vocabulary: strict loader, term matcher and search synonyms.
 
 The data lives in ``lexicon/data/*.yaml``; each file is a YAML list of
-entries (schema in ``lexicon/README.md``). Loading refuses the whole
+entries (schema in ``lexicon/README.md``, the ``EntryFile`` model below, published as
+``lexicon/data/schema.json``). Loading refuses the whole
 vocabulary at the first problem, naming the file, the entry and the field, so
 a typo never ships silently.
 """
@@ -13,9 +14,12 @@ import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import Field, TypeAdapter, ValidationError
+
+from .datafiles import Slug, Strict, Text, location, plain_pattern, sentence
 
 from .normalize import clean_phrase, fold, fold_phrase, sort_key
 from .text import yaml_problem
@@ -31,12 +35,6 @@ CATEGORIES = (
 )
 LEVELS = ("à remplacer", "à expliquer", "acceptable si expliqué")
 
-_REQUIRED = ("term", "slug", "category", "level", "definition")
-_TEXT_FIELDS = ("term", "slug", "category", "level", "definition")
-_OPTIONAL_TEXT_FIELDS = ("expansion", "example", "source")
-_LIST_FIELDS = ("variants", "replacements", "synonyms")
-_KNOWN_FIELDS = set(_TEXT_FIELDS + _OPTIONAL_TEXT_FIELDS + _LIST_FIELDS)
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ACRONYM_FORM = re.compile(r"^[A-ZÀ-Ý0-9&]*[A-ZÀ-Ý][A-ZÀ-Ý0-9&]*$")
 
 
@@ -286,56 +284,37 @@ def _read_list(file: Path, label: str) -> list[Any]:
     return data
 
 
+class EntryFile(Strict):
+    """Une entrée du vocabulaire (lexicon/data/*.yaml). Guide : lexicon/README.md."""
+
+    term: Text = Field(description="Le mot ou l'expression, tel qu'on l'écrit.")
+    slug: Slug = Field(description="L'identifiant de l'entrée (adresse /glossaire/<slug>).")
+    variants: list[Text] | None = Field(None, description="Les autres formes écrites (pluriel, sans accent…).")
+    expansion: Text | None = Field(None, description="La forme longue d'un sigle.")
+    category: Literal[CATEGORIES] = Field(description="Le genre de mot.")
+    level: Literal[LEVELS] = Field(description="Ce qu'il faut faire quand on le trouve dans un texte.")
+    replacements: list[Text] | None = Field(None, description="Des mots simples à écrire à la place.")
+    definition: Text = Field(description="L'explication en langage clair, pour le glossaire.")
+    example: Text | None = Field(None, description="Une phrase d'exemple.")
+    source: Annotated[str, Field(pattern=plain_pattern(r"^https?://", "doit être une adresse web (https://…)"))] | None = (
+        Field(None, description="La page officielle qui définit le mot."))
+    synonyms: list[Text] | None = Field(None, description="Des mots de recherche équivalents.")
+
+
+VOCABULARY_FILE = TypeAdapter(list[EntryFile])
+
+
 def _validate_entry(raw: Any, file: str, index: int) -> Entry:
-    if not isinstance(raw, dict):
-        raise VocabularyError("l'entrée doit être un dictionnaire de champs", file=file, index=index)
-    slug = raw.get("slug") if isinstance(raw.get("slug"), str) else None
-
-    def fail(field: str, message: str) -> VocabularyError:
-        return VocabularyError(message, file=file, index=index, slug=slug, field=field)
-
-    for field in raw:
-        if field not in _KNOWN_FIELDS:
-            raise fail(str(field), f"champ inconnu ; champs possibles : {', '.join(sorted(_KNOWN_FIELDS))}")
-    for field in _REQUIRED:
-        if raw.get(field) in (None, ""):
-            raise fail(field, "champ obligatoire manquant ou vide")
-    for field in _TEXT_FIELDS + _OPTIONAL_TEXT_FIELDS:
-        value = raw.get(field)
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise fail(field, f"doit être un texte non vide, pas {value!r}")
-    lists = {}
-    for field in _LIST_FIELDS:
-        value = raw.get(field) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise fail(field, "doit être une liste de textes non vides")
-        lists[field] = tuple(v.strip() for v in value)
-    if not _SLUG.match(raw["slug"]):
-        raise fail("slug", f"« {raw['slug']} » : seulement a-z, 0-9 et des tirets simples")
-    if raw["category"] not in CATEGORIES:
-        raise fail("category", f"« {raw['category']} » inconnue ; valeurs possibles : {', '.join(CATEGORIES)}")
-    if raw["level"] not in LEVELS:
-        raise fail("level", f"« {raw['level']} » inconnu ; valeurs possibles : {', '.join(LEVELS)}")
-    source = raw.get("source")
-    if source is not None and not source.startswith(("https://", "http://")):
-        raise fail("source", f"« {source} » doit être une adresse web (https://…)")
-    return Entry(
-        term=raw["term"].strip(),
-        slug=raw["slug"],
-        variants=lists["variants"],
-        expansion=_strip_or_none(raw.get("expansion")),
-        category=raw["category"],
-        level=raw["level"],
-        replacements=lists["replacements"],
-        definition=raw["definition"].strip(),
-        example=_strip_or_none(raw.get("example")),
-        source=_strip_or_none(source),
-        synonyms=lists["synonyms"],
-    )
-
-
-def _strip_or_none(value: str | None) -> str | None:
-    return value.strip() if value else None
+    slug = raw.get("slug") if isinstance(raw, dict) and isinstance(raw.get("slug"), str) else None
+    try:
+        entry = EntryFile.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = location(first)
+        raise VocabularyError(sentence(first), file=file, index=index, slug=slug,
+                              field=str(loc[0]) if loc else None) from None
+    values = entry.model_dump()
+    return Entry(**values | {name: tuple(values[name] or ()) for name in ("variants", "replacements", "synonyms")})
 
 
 def _check_unique(entry: Entry, file: str, index: int, slugs: dict[str, str], forms: dict[str, str]) -> None:

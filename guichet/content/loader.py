@@ -1,24 +1,24 @@
 """Read and validate every fiche and life event; refuse the whole set on any problem.
 
 Validation collects all problems before failing so an editor sees the full list at once,
-and nothing reaches the database unless the whole content set is valid.
+and nothing reaches the database unless the whole content set is valid. The front matter's
+format is the pydantic models of schema.py; this module adds the body's sections and what
+points outside a file (services, démarches, fiches, events, images, links).
 """
-import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from guichet.content import schema
 from guichet.content.errors import ContentError
 from guichet.content.frontmatter import FrontMatterError, split
+from lexicon.datafiles import plain_errors
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGS = ("fr", "en")
-AUDIENCES = {"particulier", "famille", "jeune", "senior", "handicap", "professionnel", "association"}
-PHASES = ("avant", "jour_j", "apres")
 MAX_IMAGE_BYTES = 15 * 1024
-STEP_KINDS = ("fiche", "demarche")
-MAX_DEADLINE_LENGTH = 90
 # Section headings in their required order, per language; the first two are mandatory.
 SECTIONS = {
     "fr": ["Qui est concerné", "Ce que vous devez faire", "Documents à préparer", "Combien ça coûte", "Délai",
@@ -120,87 +120,49 @@ def _parse(path: Path, problems) -> tuple[dict, str] | None:
     return meta, body, text
 
 
-def _require_str(meta: dict, key: str, path: Path, problems, max_length: int = 200) -> str:
-    value = meta.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append((str(path), key, "champ obligatoire manquant ou vide"))
-        return ""
-    if len(value) > max_length:
-        problems.append((str(path), key, f"trop long ({len(value)} caractères, maximum {max_length})"))
-    return value.strip()
+def _structure(model, meta: dict, path: Path, problems) -> object | None:
+    """Check the front matter against its model; every problem is listed, none is raised."""
+    try:
+        return model.model_validate(meta)
+    except ValidationError as error:
+        problems.extend((str(path), key or "en-tête", sentence) for key, sentence in plain_errors(error))
+        return None
 
 
-def _str_list(meta: dict, key: str, path: Path, problems) -> list[str]:
-    value = meta.get(key, [])
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        problems.append((str(path), key, "doit être une liste de textes"))
-        return []
-    return value
-
-
-def _check_slug(meta: dict, path: Path, problems) -> str:
-    slug = _require_str(meta, "slug", path, problems, 80)
-    if slug and not SLUG_RE.match(slug):
-        problems.append((str(path), "slug", "uniquement des lettres minuscules sans accent, des chiffres et des tirets"))
-    if slug and slug != path.stem:
+def _check_slug(slug: str, path: Path, problems) -> None:
+    if slug != path.stem:
         problems.append((str(path), "slug", f"« {slug} » doit être identique au nom du fichier « {path.stem} »"))
-    return slug
 
 
 def _read_event(path: Path, lang: str, problems) -> EventSource | None:
+    """Structurally invalid events still join the set, so the fiches they list are not reported too."""
     parsed = _parse(path, problems)
     if not parsed:
         return None
     meta, body, text = parsed
-    slug = _check_slug(meta, path, problems)
-    title = _require_str(meta, "title", path, problems, 120)
-    pictogram = _require_str(meta, "pictogram", path, problems, 120)
-    position = meta.get("order")
-    if not isinstance(position, int):
-        problems.append((str(path), "order", "doit être un nombre entier"))
-        position = 0
-    phases = meta.get("phases") or {}
-    if not isinstance(phases, dict) or set(phases) - set(PHASES):
-        problems.append((str(path), "phases", f"clés autorisées : {', '.join(PHASES)}"))
-        phases = {}
-    clean_phases = {}
-    for phase in PHASES:
-        items = [_read_step(item, path, f"phases.{phase}[{index}]", problems)
-                 for index, item in enumerate(phases.get(phase) or [])]
-        clean_phases[phase] = [item for item in items if item]
-        _check_urgent_first(clean_phases[phase], path, f"phases.{phase}", problems)
     if not body.strip():
         problems.append((str(path), "introduction", "le texte d'introduction est vide"))
-    return EventSource(slug, lang, title, pictogram, position, clean_phases, body.strip(), _digest(text), path)
+    event = _structure(schema.Event, meta, path, problems)
+    if event is None:
+        slug = meta.get("slug") if isinstance(meta.get("slug"), str) else path.stem
+        return EventSource(slug, lang, "", "", 0, _valid_steps(meta.get("phases")), body.strip(), _digest(text), path)
+    _check_slug(event.slug, path, problems)
+    phases = {phase: [item.step() for item in getattr(event.phases, phase)] for phase in schema.PHASES}
+    for phase, steps in phases.items():
+        _check_urgent_first(steps, path, f"phases.{phase}", problems)
+    return EventSource(event.slug, lang, event.title, event.pictogram, event.order, phases, body.strip(),
+                       _digest(text), path)
 
 
-def _read_step(item, path: Path, where: str, problems) -> dict | None:
-    """One entry of a phase: a fiche or a démarche, with the deadline the law sets, if any."""
-    kinds = [kind for kind in STEP_KINDS if isinstance(item, dict) and kind in item]
-    if len(kinds) != 1 or set(item) - {kinds[0], "delai", "obligatoire"}:
-        problems.append((str(path), where, "écrivez « - fiche: slug » ou « - demarche: slug », "
-                                           "suivi au besoin de « delai: » et « obligatoire: »"))
-    if len(kinds) != 1:
-        return None
-    step = {"kind": kinds[0], "slug": str(item[kinds[0]])}
-    deadline = item.get("delai")
-    if deadline is not None:
-        if not isinstance(deadline, str) or not deadline.strip() or len(deadline) > MAX_DEADLINE_LENGTH:
-            problems.append((str(path), f"{where}.delai",
-                             f"le délai est une phrase courte ({MAX_DEADLINE_LENGTH} caractères au plus), "
-                             "par exemple « Dans les 5 jours après la naissance »"))
-        else:
-            step["delai"] = deadline.strip()
-    mandatory = item.get("obligatoire", False)
-    if not isinstance(mandatory, bool):
-        problems.append((str(path), f"{where}.obligatoire", "écrivez « obligatoire: true » ou « obligatoire: false »"))
-    elif mandatory and "delai" not in step:
-        problems.append((str(path), f"{where}.obligatoire", "une étape obligatoire doit dire son délai avec « delai: »"))
-    elif mandatory:
-        step["obligatoire"] = True
-    return step
+def _valid_steps(raw_phases) -> dict[str, list[dict]]:
+    """The targets of an invalid event's steps, as far as they can be read (problems are already reported)."""
+    phases = raw_phases if isinstance(raw_phases, dict) else {}
+    steps: dict[str, list[dict]] = {}
+    for phase in schema.PHASES:
+        items = phases.get(phase) if isinstance(phases.get(phase), list) else []
+        steps[phase] = [{"kind": kind, "slug": item[kind]} for item in items if isinstance(item, dict)
+                        for kind in schema.STEP_KINDS if isinstance(item.get(kind), str)]
+    return steps
 
 
 def _urgency(step: dict) -> int:
@@ -220,64 +182,35 @@ def _check_urgent_first(steps: list[dict], path: Path, where: str, problems) -> 
                                                "viennent d'abord, puis celles qui ont un délai, puis les autres"))
 
 
+def _usable_links(meta: dict) -> dict:
+    """The front matter of an invalid fiche, without link lists the cross-reference checks cannot read."""
+    return {key: value for key, value in meta.items()
+            if key not in ("life_events", "related_fiches")
+            or (isinstance(value, list) and all(isinstance(item, str) for item in value))}
+
+
 def _read_fiche(path: Path, lang: str, references: References, problems) -> FicheSource | None:
+    """Structurally invalid fiches still join the set, so links to them are not reported as broken too."""
     parsed = _parse(path, problems)
     if not parsed:
         return None
     meta, body, text = parsed
-    slug = _check_slug(meta, path, problems)
-    title = _require_str(meta, "title", path, problems, 120)
-    summary = _require_str(meta, "summary", path, problems, 400)
-    if summary and len(re.findall(r"[.!?](?:\s|$)", summary)) > 3:
-        problems.append((str(path), "summary", "« En bref » doit tenir en 3 phrases courtes au plus"))
-    _str_list(meta, "life_events", path, problems)
-    audience = _str_list(meta, "audience", path, problems)
-    for unknown in set(audience) - AUDIENCES:
-        problems.append((str(path), "audience", f"public inconnu « {unknown} » (autorisés : {', '.join(sorted(AUDIENCES))})"))
-    owner = _require_str(meta, "owner_service", path, problems, 80)
-    if owner and owner not in references.services:
-        problems.append((str(path), "owner_service", f"service inconnu « {owner} » dans le fichier de réglages"))
-    _check_sources(meta, path, problems)
-    verified = meta.get("verified")
-    if not isinstance(verified, datetime.date):
-        problems.append((str(path), "verified", "date obligatoire au format AAAA-MM-JJ"))
-    for demarche in _str_list(meta, "related_demarches", path, problems):
+    _check_sections(body, lang, path, problems)
+    fiche = _structure(schema.Fiche, meta, path, problems)
+    if fiche is None:
+        slug = meta.get("slug") if isinstance(meta.get("slug"), str) else path.stem
+        return FicheSource(slug, lang, _usable_links(meta), body, text, _digest(text), path)
+    _check_slug(fiche.slug, path, problems)
+    if fiche.owner_service not in references.services:
+        problems.append((str(path), "owner_service",
+                         f"service inconnu « {fiche.owner_service} » dans le fichier de réglages"))
+    for demarche in fiche.related_demarches:
         if demarche not in references.demarches:
             problems.append((str(path), "related_demarches", f"démarche inconnue « {demarche} »"))
-    _str_list(meta, "related_fiches", path, problems)
-    _str_list(meta, "keywords", path, problems)
-    _check_images(meta.get("images"), path, references.images_dir, problems)
-    _check_sections(body, lang, path, problems)
-    normalised = dict(meta, verified=str(verified), title=title, summary=summary)
-    return FicheSource(slug, lang, normalised, body, text, _digest(text), path)
-
-
-def _check_sources(meta: dict, path: Path, problems) -> None:
-    sources = meta.get("source")
-    if not isinstance(sources, list) or not sources:
-        problems.append((str(path), "source", "au moins une source (loi ou page officielle) est obligatoire"))
-        return
-    for index, source in enumerate(sources):
-        if not (isinstance(source, dict) and isinstance(source.get("title"), str)
-                and isinstance(source.get("url"), str) and source["url"].startswith("https://")):
-            problems.append((str(path), f"source[{index}]", "chaque source a un « title » et une « url » en https://"))
-
-
-def _check_images(images, path: Path, images_dir: Path, problems) -> None:
-    if not isinstance(images, list) or not images:
-        problems.append((str(path), "images", "au moins une image ou un pictogramme est obligatoire"))
-        return
-    for index, image in enumerate(images):
-        where = f"images[{index}]"
-        if not isinstance(image, dict) or not isinstance(image.get("file"), str):
-            problems.append((str(path), where, "chaque image a un champ « file »"))
-            continue
-        decorative = image.get("decorative") is True
-        alt = image.get("alt")
-        if not decorative and not (isinstance(alt, str) and alt.strip()):
-            problems.append((str(path), f"{where}.alt", f"l'image « {image['file']} » n'a pas de texte alternatif "
-                                                        "(ajoutez « alt » ou « decorative: true »)"))
-        _check_image_file(images_dir, image["file"], str(path), f"{where}.file", problems)
+    for index, image in enumerate(fiche.images):
+        _check_image_file(references.images_dir, image.file, str(path), f"images[{index}].file", problems)
+    normalised = dict(meta, verified=fiche.verified.isoformat(), title=fiche.title, summary=fiche.summary)
+    return FicheSource(fiche.slug, lang, normalised, body, text, _digest(text), path)
 
 
 def _check_image_file(images_dir: Path, name: str, path: str, where: str, problems) -> None:
@@ -318,7 +251,8 @@ def _check_cross_references(content: ContentSet, references: References, problem
     event_slugs = content.event_slugs()
     listed: dict[str, set[str]] = {}
     for event in content.events:
-        _check_image_file(references.images_dir, event.pictogram, str(event.path), "pictogram", problems)
+        if event.pictogram:  # empty when the event's header is invalid, which is already reported
+            _check_image_file(references.images_dir, event.pictogram, str(event.path), "pictogram", problems)
         if event.lang != "fr" and event.slug not in event_slugs:
             problems.append((str(event.path), "slug", "traduction d'un événement qui n'existe pas en français"))
         for phase, items in event.phases.items():

@@ -201,3 +201,11 @@ def test_real_site_content_is_valid(app):
         content = service.validate()
     assert len(content.event_slugs()) >= 8
     assert len(content.fiche_slugs()) >= 24
+
+
+def test_front_matter_problems_are_plain_sentences_at_their_key(content_dir):
+    edit(content_dir / "fr" / "listes.md", "verified: 2026-11-20", "verified: hier")
+    edit(content_dir / "fr" / "listes.md", "audience: [particulier]", "audience: [particulier, touriste]")
+    problems = {(Path(path).name, field): message for path, field, message in problems_of(content_dir)}
+    assert problems[("listes.md", "verified")] == "date obligatoire au format AAAA-MM-JJ"
+    assert "« touriste » n'est pas possible" in problems[("listes.md", "audience[1]")]
