@@ -1,7 +1,7 @@
 """Every back-office form, in one place."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from guichet.citizen.forms import email_address
@@ -54,3 +54,34 @@ class NewPasswordForm(FlaskForm):
             self.confirmation.errors = [_l("Les deux mots de passe sont différents.")]
             return False
         return valid
+
+
+MESSAGE_MAX_LENGTH = 5000
+NOTE_MAX_LENGTH = 2000
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(_l("Votre message au demandeur"),
+                         description=_l("5 000 caractères au maximum. Il est envoyé par e-mail et affiché sur "
+                                        "la page de suivi de la demande."),
+                         validators=[DataRequired(message=_l("Écrivez le message.")),
+                                     Length(max=MESSAGE_MAX_LENGTH,
+                                            message=_l("Ce message est trop long : 5 000 caractères au maximum."))])
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Note interne"),
+                         description=_l("Visible seulement par les agents, jamais par le demandeur. "
+                                        "2 000 caractères au maximum."),
+                         validators=[DataRequired(message=_l("Écrivez la note.")),
+                                     Length(max=NOTE_MAX_LENGTH,
+                                            message=_l("Cette note est trop longue : 2 000 caractères au maximum."))])
+
+
+class ReplyTemplateForm(FlaskForm):
+    """Pick a reply template: a plain GET form (it changes nothing), the choices come from the request."""
+
+    class Meta:
+        csrf = False
+
+    modele = SelectField(_l("Modèle de réponse"), validate_choice=False)
