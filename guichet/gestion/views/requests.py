@@ -6,7 +6,6 @@ so references of other services are not revealed. Every look at a request and ev
 is written in the audit log.
 """
 import io
-import re
 from pathlib import PurePath
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -56,7 +55,7 @@ def _request_file(row: DemarcheRequest, file_id: int) -> StoredFile:
 def safe_filename(original: str, stored_name: str) -> str:
     """The person's file name, without paths or control characters, with the extension of its real type."""
     stem = PurePath(original.replace("\\", "/")).stem
-    stem = re.sub(r"[\x00-\x1f\x7f\"';]+", "", stem).strip(" .") or "document"
+    stem = "".join(char for char in stem if char.isprintable() and char not in "\"';").strip(" .") or "document"
     return f"{stem[:100]}.{stored_name.rsplit('.', 1)[-1]}"
 
 
