@@ -351,7 +351,8 @@ def test_reply_needs_tracking_access(app, request_ref):
     stranger = app.test_client()
     token = token_of(stranger.get("/suivi").get_data(as_text=True))
     response = stranger.post(f"/suivi/{reference}/messages", data={"csrf_token": token, "body": "Bonjour"})
-    assert response.status_code == 404 and not load(app, reference).messages
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/suivi/{reference}")
+    assert not load(app, reference).messages
 
 
 # --- Presence ----------------------------------------------------------------------------------------------
