@@ -3,7 +3,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from guichet.feedback.reports import REPORT_CATEGORIES
@@ -119,3 +119,17 @@ class TrackingForm(FlaskForm):
     secret = StringField(_l("Code de suivi"),
                          description=_l("12 lettres et chiffres, écrits sur votre accusé de réception."),
                          validators=[DataRequired(message=_l("Écrivez le code de suivi."))])
+
+
+REPLY_MAX = 5000
+
+
+class ReplyForm(FlaskForm):
+    """The person's answer to the service, from the tracking page; files are checked by the thread module."""
+
+    body = TextAreaField(_l("Votre message"),
+                         description=_l("5 000 caractères au maximum."),
+                         validators=[DataRequired(message=_l("Écrivez votre message.")),
+                                     Length(max=REPLY_MAX, message=_l("Votre message est trop long : "
+                                                                      "5 000 caractères au maximum."))])
+    fichiers = MultipleFileField(_l("Documents à joindre (facultatif)"))

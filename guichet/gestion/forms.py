@@ -96,3 +96,34 @@ class ReportReplyForm(FlaskForm):
     text = TextAreaField(_l("Réponse par e-mail à la personne"),
                          validators=[DataRequired(message=_l("Écrivez votre réponse.")),
                                      Length(max=PRIVATE_REPLY_MAX, message=_l("5 000 caractères au maximum."))])
+
+
+MESSAGE_MAX_LENGTH = 5000
+NOTE_MAX_LENGTH = 2000
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(_l("Votre message au demandeur"),
+                         description=_l("5 000 caractères au maximum. Il est envoyé par e-mail et affiché sur "
+                                        "la page de suivi de la demande."),
+                         validators=[DataRequired(message=_l("Écrivez le message.")),
+                                     Length(max=MESSAGE_MAX_LENGTH,
+                                            message=_l("Ce message est trop long : 5 000 caractères au maximum."))])
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Note interne"),
+                         description=_l("Visible seulement par les agents, jamais par le demandeur. "
+                                        "2 000 caractères au maximum."),
+                         validators=[DataRequired(message=_l("Écrivez la note.")),
+                                     Length(max=NOTE_MAX_LENGTH,
+                                            message=_l("Cette note est trop longue : 2 000 caractères au maximum."))])
+
+
+class ReplyTemplateForm(FlaskForm):
+    """Pick a reply template: a plain GET form (it changes nothing), the choices come from the request."""
+
+    class Meta:
+        csrf = False
+
+    modele = SelectField(_l("Modèle de réponse"), validate_choice=False)

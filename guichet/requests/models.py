@@ -151,3 +151,18 @@ class MissingDocuments(Base):
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
 
     request: Mapped[DemarcheRequest] = relationship(back_populates="missing_documents")
+
+
+class RequestPresence(Base):
+    """Who has a request's page open now, for "also open by…" (a soft lock: it informs, never blocks).
+
+    Kept in the database so every server sees it; the page refreshes `seen_at` while it stays open, and a
+    row not refreshed for a while (see guichet.requests.presence) counts as gone.
+    """
+
+    __tablename__ = "request_presence"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"), primary_key=True)
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

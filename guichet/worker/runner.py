@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from guichet import db
@@ -30,9 +31,13 @@ def ensure_jobs(session: Session, now: datetime, jobs=JOBS) -> None:
     """A row per job (a new job is due at once); existing rows keep their schedule."""
     known = set(session.scalars(select(WorkerJob.name)))
     for job in jobs:
-        if job.name not in known:
+        if job.name in known:
+            continue
+        try:
             session.add(WorkerJob(name=job.name, next_run_at=now))
-    session.commit()
+            session.commit()
+        except IntegrityError:  # another worker added it at the same moment: theirs is as good
+            session.rollback()
 
 
 def claim(session: Session, job: Job, me: str, now: datetime) -> bool:

@@ -8,20 +8,22 @@ in: the same page whether the reference exists or not.
 import hmac
 from datetime import date
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from guichet import db
-from guichet.citizen.forms import EmptyForm, ResumeForm, TrackingForm
+from guichet.citizen.forms import EmptyForm, ReplyForm, ResumeForm, TrackingForm
 from guichet.citizen.views.demarches import continue_draft, sent_answers
-from guichet.demarches import drafts
+from guichet.demarches import drafts, files
 from guichet.demarches.catalogue import catalogue
-from guichet.requests import mails
+from guichet.mail import outbox
+from guichet.requests import mails, thread
 from guichet.requests.models import DemarcheRequest
 from guichet.requests.receipt import implicit_decision_date
 from guichet.requests.submission import FINAL_STATUSES, STATUS_LABELS, can_rectify, hash_secret, looks_like_reference
 from guichet.web import help_point, personal
 from guichet.web.ratelimit import allow
+from guichet.staff.models import StaffMember
 from guichet.web.security import no_store
 
 blueprint = Blueprint("tracking", __name__)
@@ -102,11 +104,7 @@ def _ask_again(reference: str):
     return render_template("tracking/lookup.html", form=form, message=None, has_errors=False, bookmarked=True)
 
 
-@blueprint.get("/suivi/<reference>")
-def show(reference: str):
-    row = _granted(reference)
-    if row is None:
-        return _ask_again(reference)
+def _show(row: DemarcheRequest, reply_form: ReplyForm | None = None, status: int = 200):
     demarche = catalogue().get(row.demarche)
     if demarche is None:
         abort(404)
@@ -115,7 +113,46 @@ def show(reference: str):
     return render_template("tracking/show.html", row=row, demarche=demarche, labels=STATUS_LABELS,
                            received=received, decision=decision, today=date.today(),
                            can_rectify=can_rectify(row), form=EmptyForm(), day=mails.local_day,
-                           **sent_answers(demarche, row))
+                           reply_form=reply_form or ReplyForm(formdata=None),
+                           message_files=thread.attached(row), reply_limits=files.limits_sentence(
+                               thread.ACCEPT, thread.MAX_FILE_BYTES),
+                           max_files=thread.MAX_FILES, has_errors=status >= 400,
+                           **sent_answers(demarche, row)), status
+
+
+@blueprint.get("/suivi/<reference>")
+def show(reference: str):
+    row = _granted(reference)
+    if row is None:
+        return _ask_again(reference)
+    return _show(row)
+
+
+@blueprint.post("/suivi/<reference>/messages")
+def reply(reference: str):
+    """The person answers the service: text and files (same checks as the démarches); the owner is told."""
+    row = _granted(reference)
+    if row is None:
+        return redirect(url_for(".show", reference=reference))
+    form = ReplyForm()
+    uploads = [upload for upload in request.files.getlist("fichiers") if upload and upload.filename]
+    if not form.validate():
+        return _show(row, form, status=400)
+    if len(uploads) > thread.MAX_FILES:
+        form.fichiers.errors = [f"Vous pouvez joindre {thread.MAX_FILES} fichiers au maximum."]
+        return _show(row, form, 400)
+    owner = db.session().get(StaffMember, row.owner_id) if row.owner_id else None
+    notify = thread.notification_address(row, owner, current_app.config["SETTINGS"]["services"])
+    try:
+        thread.from_person(db.session(), row, form.body.data, uploads, notify)
+    except files.UploadError as error:
+        db.session().rollback()
+        form.fichiers.errors = [str(error)]
+        return _show(_granted(reference), form, 400)
+    db.session().commit()
+    outbox.send_after_response()
+    flash("Votre message est envoyé au service. Il est ajouté ci-dessous.", "suivi")
+    return redirect(url_for(".show", reference=row.reference) + "#messages")
 
 
 @blueprint.post("/suivi/<reference>/corriger")
