@@ -178,3 +178,20 @@ def test_chromium_reads_stored_pages_in_brotli_and_gzip_and_revalidates_them(app
                 check_page()
         finally:
             browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
+
+
+def test_htmx_posts_carry_the_token_of_their_form_on_stored_and_step_pages(live_server, browser):
+    """No page-wide token header (it would sit at the top of stored pages): each htmx POST sends its form's."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(live_server.url + "/demarches/changement-adresse")
+    browser.find_element(By.CSS_SELECTOR, "form[action$='/commencer'] button").click()
+    WebDriverWait(browser, 10).until(lambda driver: "/etape/" in driver.current_url)
+    for url in (live_server.url + "/aide", browser.current_url):
+        browser.get(url)
+        assert "hx-headers" not in browser.page_source
+        browser.find_element(By.CSS_SELECTOR, "#signaler-depliant summary").click()
+        browser.find_element(By.ID, "signalement-text").send_keys("Je ne comprends pas.")
+        WebDriverWait(browser, 10).until(
+            lambda driver: "Il vous reste" in driver.find_element(By.ID, "signalement-text-compteur").text)
