@@ -226,7 +226,7 @@ def pages_and_cycle(database_url: str) -> tuple[list[str], dict]:
     answers = {name: value for name, value in page_data(first_page, "").items() if name != "csrf_token"}
 
     def first(prefix: str) -> str:
-        return next(url for url in urls if url.startswith(prefix))
+        return next(url for url in urls if url.startswith(prefix) and not url.startswith("/glossaire/lettre/"))
     pages = ["/", first("/evenements/"), first("/fiches/"), "/glossaire", first("/glossaire/"),
              f"/demarches/{CYCLE_DEMARCHE}", "/aide"]
     return pages, answers
