@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -237,6 +238,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000, help="requests per page (and step cycles)")
     parser.add_argument("--concurrency", type=int, default=20)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so `finally` stops both servers when killed
 
     folder = tempfile.mkdtemp(prefix="guichet-bench-pages-")
     database_url = f"sqlite:///{folder}/bench.sqlite3"
