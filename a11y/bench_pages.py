@@ -208,8 +208,13 @@ def start_gunicorn(target: str, environment: dict) -> tuple[subprocess.Popen, in
 
 
 def stop(server: subprocess.Popen) -> None:
+    """Ask gunicorn to stop; on a machine too busy to finish in 10 s, kill it."""
     server.terminate()
-    server.wait(timeout=10)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def pages_and_cycle(database_url: str) -> tuple[list[str], dict]:
