@@ -73,6 +73,7 @@ budgets: setup
 bench: setup
 	$(BIN)/python -m lexicon.bench
 	$(BIN)/python -m a11y.bench_demarches
+	$(BIN)/python -m a11y.bench_pages
 
 clean:
 	rm -rf $(VENV) node_modules site/static/vendor

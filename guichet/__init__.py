@@ -1,16 +1,18 @@
 """Guichet: an online public-service counter. `create_app` builds the Flask application."""
 from flask import Flask
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 
 from guichet import config, db
 from guichet.paths import CONTENT_DIR, INSTANCE_DIR, STATIC_DIR, TEMPLATES_DIR
-from guichet.web import assets, compression, help_point, i18n, security
+from guichet.web import assets, help_point, i18n, pagecache, security
 
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
+compress = Compress()
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -32,7 +34,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app, babel)
     security.init_app(app)
     help_point.init_app(app)
-    compression.init_app(app)
+    compress.init_app(app)
+    pagecache.init_app(app)
 
     from guichet import cli
     from guichet.web import templating

@@ -78,4 +78,8 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
         "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "openid email given_name usual_name"),
         "RATE_LIMIT_SIGN_IN": (10, 600),
+        # Flask-Compress, for responses not already stored compressed: brotli, else gzip.
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIMETYPES": ["text/html", "text/plain", "application/xml", "text/xml", "application/json"],
+        "PAGE_CACHE_TTL_SECONDS": 1.0,
     }

@@ -77,3 +77,12 @@ class SearchEntry(Base):
     summary: Mapped[str] = mapped_column(Text)
     folded_title: Mapped[str] = mapped_column(Text)
     folded_text: Mapped[str] = mapped_column(Text)
+
+
+class ContentVersion(Base):
+    """One row counting content loads: cached pages of every worker and server key on it."""
+
+    __tablename__ = "content_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -5,7 +5,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from guichet.content.loader import ContentSet
-from guichet.content.models import Fiche, FicheVersion, LifeEvent, SearchEntry
+from guichet.content.models import ContentVersion, Fiche, FicheVersion, LifeEvent, SearchEntry
 from guichet.content.render import link_glossary_terms, markdown_to_html
 from guichet.content.textfold import fold
 from guichet.db import utcnow
@@ -27,8 +27,22 @@ def store_content(db: Session, content: ContentSet, vocabulary) -> LoadResult:
         outcome = _upsert_fiche(db, source, vocabulary)
         setattr(result, outcome, getattr(result, outcome) + 1)
     _remove_missing(db, content)
+    bump_version(db)
     db.flush()
     return result
+
+
+def bump_version(db: Session) -> None:
+    """Every load, even an unchanged one, moves the version: cached pages are rebuilt from the database."""
+    row = db.get(ContentVersion, 1)
+    if row is None:
+        db.add(ContentVersion(id=1, version=1))
+    else:
+        row.version += 1
+
+
+def current_version(db: Session) -> int:
+    return db.scalar(select(ContentVersion.version).where(ContentVersion.id == 1)) or 0
 
 
 def _upsert_event(db: Session, source) -> None:

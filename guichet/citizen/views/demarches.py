@@ -26,6 +26,7 @@ from guichet.requests.models import DemarcheRequest
 from guichet.requests.receipt import receipt_facts
 from guichet.requests.submission import rectify, submit
 from guichet.web import help_point, personal
+from guichet.web.pagecache import cached_page
 from guichet.web.security import no_store
 
 blueprint = Blueprint("demarches", __name__, url_prefix="/demarches")
@@ -104,6 +105,7 @@ def _context(demarche: Demarche, draft: Draft, **extra) -> dict:
 # --- Start -------------------------------------------------------------------------------------------------
 
 @blueprint.get("/<slug>")
+@cached_page(unless=lambda slug: drafts.cookie_name(slug) in request.cookies)
 def start(slug: str):
     demarche = _demarche(slug)
     session_db = db.session()

@@ -8,6 +8,7 @@ from string import ascii_uppercase
 from flask import Blueprint, abort, render_template
 
 from guichet.content.textfold import fold
+from guichet.web.pagecache import cached_page
 from lexicon import load_vocabulary
 
 blueprint = Blueprint("glossary", __name__)
@@ -28,11 +29,13 @@ def initial(term: str) -> str:
 
 
 @blueprint.get("/glossaire")
+@cached_page()
 def index():
     return render_template("glossary/index.html", letters=entries_by_letter(), alphabet=ascii_uppercase)
 
 
 @blueprint.get("/glossaire/lettre/<letter>")
+@cached_page()
 def letter(letter: str):
     letters = entries_by_letter()
     if letter not in letters:
@@ -42,6 +45,7 @@ def letter(letter: str):
 
 
 @blueprint.get("/glossaire/<slug>")
+@cached_page()
 def term(slug: str):
     entry = load_vocabulary().get(slug)
     if entry is None:

@@ -6,6 +6,7 @@ from guichet import db
 from guichet.citizen.forms import FeedbackForm
 from guichet.content import queries
 from guichet.demarches.catalogue import catalogue
+from guichet.web.pagecache import cached_page
 
 blueprint = Blueprint("pages", __name__)
 
@@ -15,17 +16,20 @@ def _lang() -> str:
 
 
 @blueprint.get("/")
+@cached_page()
 def home():
     return render_template("pages/home.html", events=queries.events(db.session(), _lang()),
                            popular=catalogue().popular())
 
 
 @blueprint.get("/evenements")
+@cached_page()
 def events():
     return render_template("pages/events.html", events=queries.events(db.session(), _lang()))
 
 
 @blueprint.get("/evenements/<slug>")
+@cached_page()
 def event(slug: str):
     life_event = queries.event(db.session(), slug, _lang())
     if life_event is None:
@@ -35,11 +39,13 @@ def event(slug: str):
 
 
 @blueprint.get("/fiches")
+@cached_page()
 def fiches():
     return render_template("pages/fiches.html", fiches=queries.fiches(db.session(), _lang()))
 
 
 @blueprint.get("/fiches/<slug>")
+@cached_page()
 def fiche(slug: str):
     session = db.session()
     page = queries.fiche(session, slug, _lang())
@@ -55,26 +61,31 @@ def fiche(slug: str):
 
 
 @blueprint.get("/demarches")
+@cached_page()
 def demarches():
     return render_template("pages/demarches.html", demarches=catalogue().all())
 
 
 @blueprint.get("/aide")
+@cached_page()
 def help_page():
     return render_template("pages/help.html")
 
 
 @blueprint.get("/accessibilite")
+@cached_page()
 def accessibility():
     return render_template("pages/accessibility.html")
 
 
 @blueprint.get("/donnees-personnelles")
+@cached_page()
 def privacy():
     return render_template("pages/privacy.html")
 
 
 @blueprint.get("/plan-du-site")
+@cached_page()
 def site_map():
     session = db.session()
     return render_template("pages/site_map.html", events=queries.events(session, _lang()),

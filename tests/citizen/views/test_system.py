@@ -2,6 +2,8 @@
 import gzip
 import re
 
+import brotli
+
 from guichet.web.security import CONTENT_SECURITY_POLICY
 
 
@@ -59,3 +61,10 @@ def test_no_third_party_requests(client):
 
 def test_traversal_in_static_is_refused(client):
     assert client.get("/static/abc/css/../../../guichet/config.py").status_code == 404
+
+
+def test_dynamic_html_is_brotli_when_accepted(client):
+    response = client.get("/recherche?q=carte", headers={"Accept-Encoding": "gzip, br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert b"<html" in brotli.decompress(response.get_data())
