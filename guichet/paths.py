@@ -31,4 +31,4 @@ CONTENT_DIR = SITE_DIR / "content"
 FORMS_DIR = SITE_DIR / "forms"
 DEFAULT_SETTINGS = SITE_DIR / "settings" / "admiville.yaml"
 INSTANCE_DIR = _instance_dir()
-REPLY_TEMPLATES = SITE_DIR / "settings" / "reply_templates.yaml"
+REPLY_TEMPLATES = SITE_DIR / "replies" / "templates.yaml"

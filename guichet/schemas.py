@@ -12,6 +12,7 @@ from pathlib import Path
 from guichet.content.schema import Event, Fiche
 from guichet.demarches.schema import DemarcheFile
 from guichet.paths import SITE_DIR
+from guichet.requests.reply_templates import TemplatesFile
 from guichet.settings import Settings
 from lexicon.vocabulary import DEFAULT_PATH as VOCABULARY_DIR
 from lexicon.vocabulary import VOCABULARY_FILE
@@ -26,6 +27,7 @@ def published() -> dict[Path, dict]:
         SITE_DIR / "content" / "schema.json": Fiche.model_json_schema(),
         SITE_DIR / "content" / "evenement.schema.json": Event.model_json_schema(),
         SITE_DIR / "settings" / "schema.json": Settings.model_json_schema(),
+        SITE_DIR / "replies" / "schema.json": TemplatesFile.model_json_schema(),
         VOCABULARY_DIR / "schema.json": VOCABULARY_FILE.json_schema() | {"title": "Vocabulaire Guichet"},
     }
 

@@ -13,7 +13,8 @@ from guichet.schemas import published, render
 from lexicon.vocabulary import DEFAULT_PATH as VOCABULARY_DIR
 
 MODELINE = "# yaml-language-server: $schema=./schema.json\n"
-YAML_FILES = sorted([*FORMS_DIR.glob("*.yaml"), *(SITE_DIR / "settings").glob("*.yaml"), *VOCABULARY_DIR.glob("*.yaml")])
+YAML_FILES = sorted([*FORMS_DIR.glob("*.yaml"), *(SITE_DIR / "settings").glob("*.yaml"),
+                     *(SITE_DIR / "replies").glob("*.yaml"), *VOCABULARY_DIR.glob("*.yaml")])
 
 
 def schema(path: Path) -> dict:

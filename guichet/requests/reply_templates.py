@@ -1,4 +1,4 @@
-"""Reply templates (site/settings/reply_templates.yaml): data, so a town edits them without code.
+"""Reply templates (site/replies/templates.yaml): data, so a town edits them without code.
 
 A template is offered for a request when its `services` and `demarches` lists (when present) contain the
 request's service and démarche. Placeholders are filled from the request; an unknown one stays as written.
@@ -8,9 +8,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from pydantic import Field, ValidationError
+
+from lexicon.datafiles import Slug, SlugList, Strict, Text, plain_errors
 
 PLACEHOLDERS = ("reference", "demarche", "service", "agent")
-ID_RE = re.compile(r"[a-z0-9-]{1,40}")
+
+
+class TemplateEntry(Strict):
+    id: Slug = Field(description="Identifiant : lettres minuscules, chiffres et tirets.")
+    title: Text = Field(description="Ce que l'agent voit dans la liste des modèles.")
+    body: Text = Field(description="Le texte. Variables : {reference}, {demarche}, {service}, {agent}.")
+    services: SlugList = Field(default=[], description="Services (clés du fichier de réglages) ; vide : tous.")
+    demarches: SlugList = Field(default=[], description="Démarches (slugs) ; vide : toutes.")
+
+
+class TemplatesFile(Strict):
+    """The reply templates file (site/replies/templates.yaml)."""
+
+    templates: list[TemplateEntry] = Field(default=[], description="Les modèles de réponse.")
 
 
 @dataclass(frozen=True)
@@ -23,17 +39,17 @@ class ReplyTemplate:
 
 
 def parse(data: dict | None) -> list[ReplyTemplate]:
-    """The templates of the file's content; raises ValueError naming the faulty entry."""
-    found, seen = [], set()
-    for position, entry in enumerate((data or {}).get("templates") or [], start=1):
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(key), str) for key in ("id", "title", "body")):
-            raise ValueError(f"reply template {position}: id, title and body are required texts")
-        if not ID_RE.fullmatch(entry["id"]) or entry["id"] in seen:
-            raise ValueError(f"reply template {position}: id {entry['id']!r} is invalid or repeated")
-        seen.add(entry["id"])
-        found.append(ReplyTemplate(entry["id"], entry["title"], entry["body"].strip(),
-                                   tuple(entry.get("services") or ()), tuple(entry.get("demarches") or ())))
-    return found
+    """The templates of the file's content; raises ValueError naming the faulty entry and key."""
+    try:
+        entries = TemplatesFile.model_validate(data or {}).templates
+    except ValidationError as error:
+        raise ValueError("; ".join(f"{where}: {sentence}" for where, sentence in plain_errors(error))) from error
+    ids = [entry.id for entry in entries]
+    repeated = sorted({identifier for identifier in ids if ids.count(identifier) > 1})
+    if repeated:
+        raise ValueError(f"templates: identifiant répété : {', '.join(repeated)}")
+    return [ReplyTemplate(entry.id, entry.title, entry.body.strip(), tuple(entry.services), tuple(entry.demarches))
+            for entry in entries]
 
 
 def load(path: Path) -> list[ReplyTemplate]:

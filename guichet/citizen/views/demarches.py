@@ -105,7 +105,8 @@ def _context(demarche: Demarche, draft: Draft, **extra) -> dict:
 # --- Start -------------------------------------------------------------------------------------------------
 
 @blueprint.get("/<slug>")
-@cached_page(unless=lambda slug: drafts.cookie_name(slug) in request.cookies)
+# Stored for everyone alike, except a browser with a draft (offered to continue) or at a help point (box ticked).
+@cached_page(unless=lambda slug: drafts.cookie_name(slug) in request.cookies or help_point.active())
 def start(slug: str):
     demarche = _demarche(slug)
     session_db = db.session()
