@@ -106,7 +106,7 @@ def index():
     if page > pages:
         message = _("Cette page n'existe pas : la liste a %(pages)d page(s).", pages=pages)
         return render_template("gestion/queue/index.html", errors=[(form.page.id, message)], **context), 400
-    rows = queue.page_rows(db.session(), filters, member.id, services, today, page)
+    rows = queue.page_rows(db.session(), filters, member.id, services, today, page, counts["avec-echeance"])
     context["assign_form"].agent.choices = [(str(person.id), person.name) for person in people]
     return render_template("gestion/queue/index.html", errors=[], filters=filters, counts=counts, rows=rows,
                            page=page, pages=pages, **context)

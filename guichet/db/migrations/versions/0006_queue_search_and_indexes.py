@@ -21,8 +21,9 @@ def upgrade() -> None:
     with op.batch_alter_table('requests', schema=None) as batch_op:
         batch_op.add_column(sa.Column('search_name', sa.String(length=300), nullable=True))
         batch_op.add_column(sa.Column('search_email', sa.String(length=254), nullable=True))
-        batch_op.create_index('ix_requests_service_received', ['service', 'received_at'], unique=False)
-        batch_op.create_index('ix_requests_service_due_received', ['service', 'decision_due', 'received_at'],
+        batch_op.create_index('ix_requests_queue_order',
+                              ['decision_due', 'received_at', 'id', 'service', 'status', 'owner_id'], unique=False)
+        batch_op.create_index('ix_requests_service_status_owner', ['service', 'status', 'owner_id', 'decision_due'],
                               unique=False)
     _backfill_search_columns()
 
@@ -49,7 +50,7 @@ def _backfill_search_columns() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('requests', schema=None) as batch_op:
-        batch_op.drop_index('ix_requests_service_due_received')
-        batch_op.drop_index('ix_requests_service_received')
+        batch_op.drop_index('ix_requests_service_status_owner')
+        batch_op.drop_index('ix_requests_queue_order')
         batch_op.drop_column('search_email')
         batch_op.drop_column('search_name')
