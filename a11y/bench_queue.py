@@ -39,7 +39,7 @@ SCENARIOS = [
     ("texte : nom « lefevre »", "onglet=toutes&texte=lefevre"),
     ("texte : e-mail", "onglet=toutes&texte=jeanne.dupont"),
     ("texte : référence", "onglet=toutes&texte=2026-004242"),
-    ("page 100 de toutes", "onglet=toutes&page=100"),
+    ("page profonde de toutes", "onglet=toutes&page={deep}"),
 ]
 
 
@@ -141,7 +141,9 @@ def run(app, label: str, count: int, repeat: int) -> list[tuple]:
     for person, member_id in people.items():
         client = signed_in_client(app, member_id)
         print(f"  {person}")
-        checks = [(name, "/gestion/demandes" + (f"?{query}" if query else ""), False) for name, query in SCENARIOS]
+        deep = max(1, count // 1000)  # page 100 of 100 000 requests; page 1 of a small smoke-test town
+        checks = [(name, "/gestion/demandes" + (f"?{query.format(deep=deep)}" if query else ""), False)
+                  for name, query in SCENARIOS]
         checks.append(("export CSV, premiers octets", "/gestion/demandes/export.csv?onglet=toutes", True))
         checks.append(("export JSON, premiers octets", "/gestion/demandes/export.json", True))
         for name, path, streamed in checks:
