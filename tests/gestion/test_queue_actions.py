@@ -164,3 +164,7 @@ def test_assignment_needs_csrf_and_a_choice(app, make_staff, make_request):
     assert post_assign(client, {"action": "prendre"}).status_code == 400
     assert post_assign(client, {"demandes": [reference], "action": "attribuer", "agent": "x"}).status_code == 400
     assert owner_of(app, reference) is None
+
+
+def test_an_unknown_export_format_is_not_found(app, make_staff, clean):
+    assert signed_in(app, make_staff(("agent", "etat-civil"))).get("/gestion/demandes/export.xlsx").status_code == 404
