@@ -103,18 +103,31 @@ ORDER_INDEX = "ix_requests_queue_order"
 ORDER = (DemarcheRequest.decision_due, DemarcheRequest.received_at, DemarcheRequest.id)
 
 
+def sqlite_hint(filters: QueueFilters, ordered: bool) -> str | None:
+    """SQLite's planner, told what it cannot guess: a search on text or channel reads every row anyway, so one
+    pass over the table beats a lookup per index entry; otherwise the list walks the order index (PostgreSQL
+    ignores these hints and plans from its statistics)."""
+    if filters.text or filters.channel:
+        return "NOT INDEXED"
+    return f"INDEXED BY {ORDER_INDEX}" if ordered else None
+
+
 def listing(filters: QueueFilters, member_id: int, services: set[str], today: date, with_deadline: bool) -> Select:
     """One half of the list (with or without a legal deadline), only the columns shown (never the answers)."""
     column = DemarcheRequest
     deadline = column.decision_due.is_not(None) if with_deadline else column.decision_due.is_(None)
-    return (select(column.id, column.reference, column.demarche, column.service, column.identity, column.email,
-                   column.received_at, column.channel, column.status, column.owner_id, column.decision_due,
-                   Owner.given_name.label("owner_given_name"), Owner.family_name.label("owner_family_name"))
-            .with_hint(column, f"INDEXED BY {ORDER_INDEX}", dialect_name="sqlite")
-            .outerjoin(Owner, Owner.id == column.owner_id)
-            .where(*filter_conditions(filters, member_id, services, today), tab_condition(filters.tab, member_id),
-                   deadline)
-            .order_by(*ORDER))
+    query = (select(column.id, column.reference, column.demarche, column.service, column.identity, column.email,
+                    column.received_at, column.channel, column.status, column.owner_id, column.decision_due,
+                    Owner.given_name.label("owner_given_name"), Owner.family_name.label("owner_family_name"))
+             .outerjoin(Owner, Owner.id == column.owner_id)
+             .where(*filter_conditions(filters, member_id, services, today), tab_condition(filters.tab, member_id),
+                    deadline)
+             .order_by(*ORDER))
+    return _hinted(query, sqlite_hint(filters, ordered=True))
+
+
+def _hinted(query: Select, hint: str | None) -> Select:
+    return query.with_hint(DemarcheRequest.__table__, hint, dialect_name="sqlite") if hint else query
 
 
 def page_rows(db: Session, filters: QueueFilters, member_id: int, services: set[str], today: date,
@@ -146,6 +159,7 @@ def tab_counts(db: Session, filters: QueueFilters, member_id: int, services: set
     query = (select(column.status, column.owner_id, func.count(), has_deadline)
              .where(*filter_conditions(filters, member_id, services, today))
              .group_by(column.service, column.status, column.owner_id))
+    query = _hinted(query, sqlite_hint(filters, ordered=False))
     counts = dict.fromkeys((*TABS, "avec-echeance"), 0)
     for status, owner_id, number, with_deadline in db.execute(query):
         for tab in TABS:
