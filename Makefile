@@ -9,10 +9,10 @@ export FLASK_APP := wsgi:app
 .PHONY: run test setup deps test-deps npm assets translations migrate content system-deps budgets bench clean
 
 # The web server and the worker (timed jobs: emails, drafts purge, legal dates…) run side by side;
-# stopping `make run` stops both. In development, demo staff accounts are made and listed.
+# stopping `make run` stops both. In development, demo staff accounts and requests are made and listed.
 run: setup migrate content
 	$(BIN)/flask drafts purge
-	@if [ "$${GUICHET_ENV:-development}" = development ]; then $(BIN)/flask staff demo; fi
+	@if [ "$${GUICHET_ENV:-development}" = development ]; then $(BIN)/flask demo seed; fi
 	trap 'kill 0' EXIT; $(BIN)/flask worker run & \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
@@ -74,6 +74,7 @@ bench: setup
 	$(BIN)/python -m lexicon.bench
 	$(BIN)/python -m a11y.bench_demarches
 	$(BIN)/python -m a11y.bench_pages
+	$(BIN)/python -m a11y.bench_queue
 
 clean:
 	rm -rf $(VENV) node_modules site/static/vendor

@@ -2,15 +2,9 @@
 
 Under CI=true a missing browser or database fails the run; elsewhere those tests are skipped.
 """
-import glob
 import os
 import re
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -54,40 +48,12 @@ def csrf_token(client, path: str = "/") -> str:
 
 # --- PostgreSQL: a throw-away server in a temporary directory -------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _as_postgres_user(command: list[str]) -> list[str]:
-    """initdb refuses to run as root: run the server as the `postgres` system user when we are root."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
 @pytest.fixture(scope="session")
 def postgres_url():
-    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    require(bool(binaries), "PostgreSQL (Debian package postgresql)")
-    bin_dir = Path(binaries[-1]).parent
-    # Not under pytest's private temporary folder: the `postgres` user must be able to enter it.
-    data_dir = Path(tempfile.mkdtemp(prefix="guichet-postgres-"))
-    if os.geteuid() == 0:
-        shutil.chown(data_dir, "postgres", "postgres")
-    port = _free_port()
-    subprocess.run(_as_postgres_user([str(bin_dir / "initdb"), "-D", str(data_dir / "data"), "-A", "trust",
-                                      "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"]),
-                   check=True, capture_output=True)
-    subprocess.run(_as_postgres_user([str(bin_dir / "pg_ctl"), "-D", str(data_dir / "data"), "-w", "-l",
-                                      str(data_dir / "server.log"), "-o",
-                                      f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1", "start"]),
-                   check=True, capture_output=True)
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(_as_postgres_user([str(bin_dir / "pg_ctl"), "-D", str(data_dir / "data"), "-m", "fast",
-                                          "stop"]), capture_output=True)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    from a11y.postgres import postgres_available, throwaway_postgres
+    require(postgres_available(), "PostgreSQL (Debian package postgresql)")
+    with throwaway_postgres() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,14 @@
 """Every back-office form, in one place."""
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, Form, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from guichet.citizen.forms import email_address
 from guichet.feedback.reports import PRIVATE_REPLY_MAX, PUBLIC_ANSWER_MAX, REPORT_CATEGORIES, REPORT_STATUSES
+from guichet.requests.queue import DEFAULT_TAB, QueueFilters
 
 
 class SignInForm(FlaskForm):
@@ -127,3 +130,109 @@ class ReplyTemplateForm(FlaskForm):
         csrf = False
 
     modele = SelectField(_l("Modèle de réponse"), validate_choice=False)
+# --- The queue ------------------------------------------------------------------------------------------
+
+MAX_DAYS = 3650
+MAX_PAGE = 100_000
+
+
+def _one_of_choices(message):
+    """Like WTForms' own choice check, with a French message: the choices depend on the person."""
+    def check(form, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(message)
+    return check
+
+
+def _whole_number(minimum: int, maximum: int, message):
+    def check(form, field):
+        text = (field.data or "").strip()
+        if text and not (text.isascii() and text.isdigit() and len(text) <= 9 and minimum <= int(text) <= maximum):
+            raise ValidationError(message)
+    return check
+
+
+MIN_DAY, MAX_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def parse_day(text: str) -> date:
+    """2026-01-31 (what a date field sends) or 31/01/2026 (what a person types without one); ValueError otherwise."""
+    text = text.strip()
+    if "/" in text:
+        day, month, year = text.split("/")
+        return date(int(year), int(month), int(day))
+    return date.fromisoformat(text)
+
+
+def _day(form, field):
+    text = (field.data or "").strip()
+    if not text:
+        return
+    try:
+        day = parse_day(text) if text.isascii() and len(text) <= 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError(_l("Écrivez une date qui existe, par exemple 31/01/2026."))
+    if not MIN_DAY <= day <= MAX_DAY:
+        raise ValidationError(_l("Écrivez une date entre 2000 et 2100."))
+
+
+class QueueFilterForm(Form):
+    """The queue's filters, read from the URL (GET: no CSRF token; nothing changes). Choices are set per person."""
+
+    onglet = SelectField(_l("Onglet"), validate_choice=False,
+                         validators=[_one_of_choices(_l("Cet onglet n'existe pas."))])
+    statut = SelectField(_l("Statut"), validate_choice=False,
+                         validators=[_one_of_choices(_l("Ce statut n'existe pas. Choisissez-en un dans la liste."))])
+    demarche = SelectField(_l("Démarche"), validate_choice=False,
+                           validators=[_one_of_choices(_l("Cette démarche n'existe pas. "
+                                                          "Choisissez-en une dans la liste."))])
+    service = SelectField(_l("Service"), validate_choice=False,
+                          validators=[_one_of_choices(_l("Ce service n'existe pas ou vous n'y travaillez pas."))])
+    responsable = SelectField(_l("Suivie par"), validate_choice=False,
+                              validators=[_one_of_choices(_l("Cette personne ne travaille pas dans vos services."))])
+    canal = SelectField(_l("Reçue par"), validate_choice=False,
+                        validators=[_one_of_choices(_l("Ce canal n'existe pas. Choisissez-en un dans la liste."))])
+    echeance = StringField(_l("Échéance légale dans les … jours"),
+                           description=_l("Un nombre de jours, de 0 à 3650. Les échéances dépassées sont comprises."),
+                           validators=[_whole_number(0, MAX_DAYS, _l("Écrivez un nombre de jours entre 0 et 3650."))])
+    recue_du = StringField(_l("Reçue à partir du"), validators=[_day])
+    recue_au = StringField(_l("Reçue jusqu'au"), validators=[_day])
+    texte = StringField(_l("Référence, nom ou adresse e-mail"),
+                        validators=[Length(max=200, message=_l("Écrivez 200 caractères au plus."))])
+    page = StringField(_l("Page"), validators=[_whole_number(1, MAX_PAGE, _l("Cette page n'existe pas."))])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and (self.recue_du.data or "").strip() and (self.recue_au.data or "").strip() \
+                and parse_day(self.recue_du.data) > parse_day(self.recue_au.data):
+            self.recue_au.errors = [_l("La date de fin doit être après la date de début.")]
+            return False
+        return valid
+
+    def filters(self) -> QueueFilters:
+        """The validated values (call after `validate()`)."""
+        def text(field):
+            return (field.data or "").strip() or None
+
+        def day(field):
+            return parse_day(field.data) if text(field) else None
+        return QueueFilters(tab=text(self.onglet) or DEFAULT_TAB, status=text(self.statut),
+                            demarche=text(self.demarche), service=text(self.service), owner=text(self.responsable),
+                            channel=text(self.canal),
+                            due_within=int(self.echeance.data) if text(self.echeance) else None,
+                            received_from=day(self.recue_du), received_to=day(self.recue_au),
+                            text=text(self.texte))
+
+    def page_number(self) -> int:
+        return int(self.page.data) if (self.page.data or "").strip() else 1
+
+
+class AssignForm(FlaskForm):
+    """Take or give requests: the checked ones, or the one whose button was pressed."""
+
+    demandes = SelectMultipleField(_l("Demandes"), choices=[], validate_choice=False)
+    seule = StringField()
+    agent = SelectField(_l("Attribuer à"), validate_choice=False)
+    retour = StringField()

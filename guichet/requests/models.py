@@ -16,6 +16,10 @@ class DemarcheRequest(Base):
         # The queue: a service's open requests, nearest legal deadline first.
         Index("ix_requests_service_status_due", "service", "status", "decision_due"),
         Index("ix_requests_owner_status", "owner_id", "status"),
+        # The queue (guichet/requests/queue.py): its order, read in index order, with the columns its tabs
+        # filter on (so a page costs no table read but its own rows); and its tab counts, grouped on the index.
+        Index("ix_requests_queue_order", "decision_due", "received_at", "id", "service", "status", "owner_id"),
+        Index("ix_requests_service_status_owner", "service", "status", "owner_id", "decision_due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +43,10 @@ class DemarcheRequest(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"), nullable=True)
     decision_due: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The queue's free-text search: names and email folded (lower case, no accents) at submission, so a
+    # search reads two plain columns instead of parsing `identity` JSON on every row.
+    search_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    search_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
 
     history: Mapped[list["RequestStatus"]] = relationship(back_populates="request", order_by="RequestStatus.id",
                                                           cascade="all, delete-orphan")

@@ -10,9 +10,11 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from guichet.content.textfold import fold
 from guichet.db import utcnow
 from guichet.demarches.definitions import Demarche
 from guichet.demarches.flow import relevant_answers
@@ -29,7 +31,19 @@ STATUS_LABELS = {
     "refusee": "Refusée",
     "classee": "Classée sans suite",
 }
+# The one place the back office reads the statuses' meaning from (until the workflow module replaces it):
+# final ones end the processing; waiting ones mean the service waits for the person (missing documents).
 FINAL_STATUSES = {"acceptee", "refusee", "classee"}
+WAITING_STATUSES = {"pieces-manquantes"}
+# How a request reached the town hall: online, or registered by an agent.
+CHANNELS = {
+    "web": _l("En ligne"),
+    "telephone": _l("Téléphone"),
+    "guichet": _l("Guichet"),
+    "courrier": _l("Courrier"),
+    "courriel": _l("Courriel"),
+}
+NAME_KEYS = ("identite_prenom", "identite_nom", "identite_raison_sociale", "identite_nom_association")
 SECRET_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
 
 
@@ -37,6 +51,20 @@ SECRET_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
 class Submitted:
     request: DemarcheRequest
     secret: str | None  # None when the request already existed (double submission)
+
+
+def search_columns(identity: dict, email: str | None) -> dict:
+    """The queue's free-text search columns: the names and email, folded once at write time, not per query."""
+    names = " ".join(str(identity.get(key) or "") for key in NAME_KEYS).split()
+    return {"search_name": fold(" ".join(names))[:300] or None,
+            "search_email": (email or "").strip().lower()[:254] or None}
+
+
+def display_name(identity: dict) -> str:
+    """The person or organisation as the back office lists it: "Prénom Nom", or the organisation's name."""
+    person = " ".join(str(identity.get(key) or "").strip() for key in ("identite_prenom", "identite_nom")).strip()
+    organisation = identity.get("identite_raison_sociale") or identity.get("identite_nom_association")
+    return f"{organisation} ({person})" if organisation and person else (organisation or person)
 
 
 def hash_secret(secret: str) -> str:
@@ -87,7 +115,7 @@ def submit(db: Session, draft: Draft, demarche: Demarche, lang: str) -> Submitte
         reference=next_reference(db, now.year), tracking_secret_hash=hash_secret(secret), idempotency_key=draft.id,
         demarche=demarche.slug, definition_version=demarche.version, channel="web", identity=identity,
         answers=own_answers, email=identity.get("identite_email"), lang=lang, status="recue", version=1,
-        received_at=now, service=demarche.service.key)
+        received_at=now, service=demarche.service.key, **search_columns(identity, identity.get("identite_email")))
     request.history.append(RequestStatus(status="recue", at=now))
     request.versions.append(RequestVersion(version=1, definition_version=demarche.version, identity=identity,
                                            answers=own_answers, created_at=now))
@@ -118,6 +146,8 @@ def rectify(db: Session, draft: Draft, demarche: Demarche, request: DemarcheRequ
     request.identity, request.answers = identity, own_answers
     request.definition_version = demarche.version
     request.email = identity.get("identite_email") or request.email
+    for column, value in search_columns(identity, request.email).items():
+        setattr(request, column, value)
     request.versions.append(RequestVersion(version=request.version, definition_version=demarche.version,
                                            identity=identity, answers=own_answers))
     request.history.append(RequestStatus(status=request.status, note="Demande corrigée par le demandeur"))

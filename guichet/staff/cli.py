@@ -1,4 +1,4 @@
-"""`flask staff create|list|disable|reset-2fa|code|demo|remove-demo`: staff accounts for operators."""
+"""`flask staff create|list|disable|reset-2fa|code|remove-demo`: staff accounts for operators; `flask demo seed`."""
 import click
 import pyotp
 from flask import current_app, url_for
@@ -8,12 +8,15 @@ from sqlalchemy import delete, select
 from guichet import db
 from guichet.audit import log as audit
 from guichet.db import utcnow
+from guichet.demarches.catalogue import catalogue
 from guichet.mail.links import site_url
+from guichet.requests.demo import DEMO_COUNT, ensure_demo_requests
 from guichet.staff import demo, signin
 from guichet.staff.models import StaffMember, StaffRole
 from guichet.staff.roles import ROLES, role_is_valid
 
 staff_cli = AppGroup("staff", help="Back-office staff accounts.")
+demo_cli = AppGroup("demo", help="Development only: demo staff accounts and demo requests.")
 
 
 def _member(email: str) -> StaffMember:
@@ -98,14 +101,16 @@ def reset_2fa(email: str) -> None:
     click.echo(f"{member.email} will enrol a new authenticator at the next sign-in.")
 
 
-@staff_cli.command("demo")
-def ensure_demo() -> None:
-    """Development only: make sure the demo accounts exist, and say how to sign in."""
+@demo_cli.command("seed")
+def seed_demo() -> None:
+    """Development only: make sure the demo accounts and demo requests exist, and say how to sign in."""
     if current_app.config["GUICHET_ENV"] != "development":
-        raise click.ClickException("demo accounts exist only in development")
+        raise click.ClickException("demo data exists only in development")
     session = db.session()
     members = demo.ensure_demo_staff(session, current_app.config["SETTINGS"]["services"])
+    created = ensure_demo_requests(session, catalogue().all(), members)
     session.commit()
+    click.echo(f"Demo requests: {created} created ({DEMO_COUNT} in all, fictional people, @exemple.fr).")
     click.echo("Demo back office: http://127.0.0.1:<PORT>/gestion/connexion")
     click.echo(f"  password for every demo account: {demo.DEMO_PASSWORD}")
     click.echo("  6-digit code: `.venv/bin/flask staff code EMAIL` (or add the key "

@@ -45,6 +45,52 @@ def test_signed_in_pages_have_no_axe_violation(app, live_server, browser):
     assert not violations, report(violations, len(states))
 
 
+def a_request(app) -> str:
+    """One request of the état civil service, so the queue shows a row (with a deadline and an owner-less take)."""
+    from datetime import date, timedelta
+
+    from guichet import db
+    from guichet.requests.models import DemarcheRequest
+    from guichet.requests.submission import search_columns
+    identity = {"identite_prenom": "Camille", "identite_nom": "Exemple", "identite_email": "camille@exemple.fr"}
+    with app.app_context():
+        session = db.session()
+        existing = session.query(DemarcheRequest).filter_by(idempotency_key="audit-queue").one_or_none()
+        if existing is None:
+            existing = DemarcheRequest(
+                reference="ADM-2026-990001", tracking_secret_hash="x", idempotency_key="audit-queue",
+                demarche="demande-acte-etat-civil", definition_version="1", channel="guichet", identity=identity,
+                answers={}, email=identity["identite_email"], lang="fr", status="recue", version=1,
+                service="etat-civil", decision_due=date.today() + timedelta(days=12),
+                **search_columns(identity, identity["identite_email"]))
+            session.add(existing)
+            session.commit()
+        return existing.reference
+
+
+QUEUE_STATES = [
+    ("file des demandes", "/gestion/demandes?onglet=toutes"),
+    ("file filtrée", "/gestion/demandes?onglet=toutes&canal=guichet&texte=exemple&echeance=30"),
+    ("file filtrée sans résultat", "/gestion/demandes?texte=personne-ne-s-appelle-ainsi"),
+    ("file en erreur", "/gestion/demandes?recue_du=2026-13-45&echeance=-1"),
+]
+
+
+def test_queue_states_have_no_axe_violation(app, live_server, browser):
+    a_request(app)
+    member = staff_member(app, "audit.agent@admiville.test", ("agent", "etat-civil"))
+    empty = staff_member(app, "audit.ccas@admiville.test", ("agent", "ccas"))
+    sign_browser_in(app, browser, live_server.url, member)
+    states = [PageState(name, path) for name, path in QUEUE_STATES]
+    try:
+        violations = audit(browser, live_server.url, states)
+        sign_browser_in(app, browser, live_server.url, empty)
+        violations += audit(browser, live_server.url, [PageState("file vide", "/gestion/demandes")])
+    finally:
+        sign_browser_out(browser)
+    assert not violations, report(violations, len(states) + 1)
+
+
 def back_office_pages(app) -> dict[str, str]:
     """The HTML of every back-office page and state, fetched as a signed-in member where needed."""
     from tests.gestion.conftest import open_session
@@ -62,6 +108,9 @@ def back_office_pages(app) -> dict[str, str]:
     report_id = a_report(app)
     for path in ("/gestion/", "/gestion/connexion/codes-de-secours", "/gestion/nulle-part", "/gestion/signalements/",
                  "/gestion/signalements/?depuis=2026-13-45", f"/gestion/signalements/{report_id}"):
+        pages[path] = signed_in.get(path).get_data(as_text=True)
+    a_request(app)
+    for _name, path in QUEUE_STATES:
         pages[path] = signed_in.get(path).get_data(as_text=True)
     return pages
 

@@ -3,14 +3,15 @@ from flask import Blueprint, Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from guichet.gestion import access
-from guichet.gestion.views import auth, home, reports, requests
+from guichet.gestion.views import auth, home, queue, reports, requests
 from guichet.staff.roles import ROLES, has_role
 
 blueprint = Blueprint("gestion", __name__, url_prefix="/gestion")
-AREAS = (auth, home, reports, requests)
+AREAS = (auth, home, queue, reports, requests)
 # (path, label, roles that see the entry; empty: everyone signed in)
 MENU = [
     ("/gestion/", _l("Accueil"), ()),
+    ("/gestion/demandes", _l("Demandes"), ("agent", "superviseur")),
     ("/gestion/signalements/", _l("Signalements"), reports.ROLES),
 ]
 
