@@ -1,20 +1,18 @@
 """Every citizen-facing form of the content site, in one place (démarche forms are built by the engine)."""
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from guichet.demarches.forms import EMAIL_RE
 from guichet.feedback.reports import REPORT_CATEGORIES
+from guichet.web.local_paths import is_local_path
 
 REPORT_TEXT_MAX = 1000
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PAGE_RE = re.compile(r"^/[^\s?#\\]{0,299}$")
 
 
 def is_local_page(value: str | None) -> bool:
-    return bool(value) and bool(PAGE_RE.match(value)) and not value.startswith("//")
+    return is_local_path(value)
 
 
 def local_page(_form, field) -> None:
@@ -24,7 +22,7 @@ def local_page(_form, field) -> None:
 
 
 def email_address(_form, field) -> None:
-    if field.data and not EMAIL_RE.match(field.data.strip()):
+    if field.data and not EMAIL_RE.fullmatch(field.data.strip()):
         raise ValidationError(_l("Écrivez une adresse e-mail complète, par exemple nom@exemple.fr."))
 
 

@@ -1,0 +1,62 @@
+"""What the application accepts from the network, before any view reads it.
+
+Browsers never send control characters in form fields or URLs on their own; robots do, and a
+NUL byte breaks PostgreSQL text columns, file names and HTTP headers far from where it came in.
+So every form value, query value, uploaded file name and URL segment is cleaned or refused here,
+once, and nothing further down has to think about it.
+"""
+import re
+import unicodedata
+
+from flask import Flask, Request
+from werkzeug.datastructures import FileStorage, ImmutableMultiDict, iter_multi_items
+from werkzeug.routing import BaseConverter, PathConverter
+
+KEPT_CONTROLS = "\t\n\r"
+# A URL segment: anything but "/", control characters (C0, DEL, C1) and lone surrogates.
+SEGMENT = r"[^/\x00-\x1f\x7f-\x9f\ud800-\udfff]+"
+
+
+def printable(text: str) -> str:
+    """The text without control characters (tab and line breaks excepted) and lone surrogates."""
+    if text.isprintable():
+        return text
+    return "".join(char for char in text if char in KEPT_CONTROLS
+                   or unicodedata.category(char) not in ("Cc", "Cs"))
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, FileStorage) and value.filename:
+        value.filename = printable(value.filename)
+    return value
+
+
+class PrintableMultiDict(ImmutableMultiDict):
+    """Form, query and file values with control characters removed as they are parsed."""
+
+    def __init__(self, mapping=None):
+        super().__init__([(printable(key), _clean(value)) for key, value in iter_multi_items(mapping or ())])
+
+
+class CleanRequest(Request):
+    parameter_storage_class = PrintableMultiDict
+
+
+class SegmentConverter(BaseConverter):
+    """The default `<name>` converter, refusing control characters: such a URL is simply not found."""
+
+    regex = SEGMENT
+
+
+class CleanPathConverter(PathConverter):
+    regex = rf"{SEGMENT}(?:/{SEGMENT})*"
+
+
+def init_app(app: Flask) -> None:
+    """Call before any route is added: converters are read when a rule is compiled."""
+    app.request_class = CleanRequest
+    app.url_map.converters["default"] = SegmentConverter
+    app.url_map.converters["string"] = SegmentConverter
+    app.url_map.converters["path"] = CleanPathConverter
