@@ -18,7 +18,7 @@ from guichet.demarches.definitions import DONT_KNOW, Page, Question
 from guichet.web.input import printable
 
 # Every pattern here is used with fullmatch: "$" would also accept a final newline.
-EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 POSTCODE_RE = re.compile(r"[0-9]{5}")
 DAY_OR_MONTH_RE = re.compile(r"[0-9]{1,2}")
 YEAR_RE = re.compile(r"[0-9]{4}")
