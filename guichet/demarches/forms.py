@@ -15,7 +15,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from guichet.demarches.definitions import DONT_KNOW, Page, Question
-from guichet.web.input import printable
+from guichet.web.input import Form, printable
 
 # Every pattern here is used with fullmatch: "$" would also accept a final newline.
 EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
@@ -274,7 +274,7 @@ def page_form_class(page: Page) -> type[FlaskForm]:
             dont_know_name = f"{question.id}_ne_sait_pas"
             attributes[dont_know_name] = BooleanField(DONT_KNOW_LABEL)
         attributes[question.id] = _field(question, dont_know_name)
-    return type(f"PageForm_{page.id}", (FlaskForm,), attributes)
+    return type(f"PageForm_{page.id}", (Form,), attributes)
 
 
 def answers_from(form: FlaskForm, page: Page) -> dict:

@@ -8,9 +8,11 @@ once, and nothing further down has to think about it.
 import re
 import unicodedata
 
-from flask import Flask, Request
-from werkzeug.datastructures import FileStorage, ImmutableMultiDict, iter_multi_items
+from flask import Flask, Request, request
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict, FileStorage, ImmutableMultiDict, MultiDict, iter_multi_items
 from werkzeug.routing import BaseConverter, PathConverter
+from wtforms import FileField
 
 KEPT_CONTROLS = "\t\n\r"
 # A URL segment: anything but "/", control characters (C0, DEL, C1) and lone surrogates.
@@ -60,3 +62,20 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["default"] = SegmentConverter
     app.url_map.converters["string"] = SegmentConverter
     app.url_map.converters["path"] = CleanPathConverter
+
+
+class Form(FlaskForm):
+    """The base of every form: an uploaded file only ever fills a file field.
+
+    Flask-WTF merges all uploads into the form data, so a file sent under a text field's name would
+    replace the text with a file object; here such a file is ignored, as if the field were empty.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            wrapped = super().wrap_formdata(form, formdata)
+            if not isinstance(wrapped, CombinedMultiDict):
+                return wrapped
+            file_fields = {field.name for field in form if isinstance(field, FileField)}
+            uploads = [(name, upload) for name, upload in request.files.items(multi=True) if name in file_fields]
+            return CombinedMultiDict((MultiDict(uploads), request.form))

@@ -68,3 +68,22 @@ def test_every_citizen_form_validates_anything_without_crashing(app, form_class)
                         _check_message(message)
 
     check()
+
+
+def test_every_form_ignores_files_sent_in_place_of_text(app):
+    """Flask-WTF would put an upload into any field of the same name; our base form lets files fill file fields only."""
+    from flask_wtf import FlaskForm
+
+    from guichet.demarches.forms import page_form_class
+    from guichet.demarches.identity import identity_pages
+    from guichet.web.input import Form
+
+    page_form_class(identity_pages("any")[0])
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [cls for cls in subclasses(FlaskForm) if cls.__module__.startswith("guichet")]
+    assert ours and all(issubclass(cls, Form) for cls in ours), [cls for cls in ours if not issubclass(cls, Form)]
