@@ -97,19 +97,25 @@ class QuestionValidator:
 
 
 def _is_empty(question: Question, raw) -> bool:
+    """Nothing but spaces and invisible control characters is no answer (the cleaners drop them)."""
     if question.type == "date":
-        return not any((raw or {}).get(part, "").strip() for part in ("jour", "mois", "annee"))
+        return not any(_visible((raw or {}).get(part)) for part in ("jour", "mois", "annee"))
     if question.type == "address":
-        return not any((raw or {}).get(part, "").strip() for part in ("ligne1", "ligne2", "code_postal", "commune"))
+        return not any(_visible((raw or {}).get(part)) for part in ("ligne1", "ligne2", "code_postal", "commune"))
     if question.type == "checkboxes":
         return not raw
     if question.type == "file":
         return raw is None or not getattr(raw, "filename", "")
-    return raw is None or not str(raw).strip()
+    return not _visible(raw)
+
+
+def _visible(value) -> str:
+    return printable(str(value)).strip() if value is not None else ""
 
 
 def _clean_text(question: Question, raw) -> str:
-    text = printable(str(raw))
+    # Browsers send a line break as "\r\n": stored as "\n", and counted as one character, as they count it.
+    text = printable(str(raw)).replace("\r\n", "\n").replace("\r", "\n")
     value = " ".join(text.split()) if question.type != "textarea" else text.strip()
     rules = question.validation
     if rules.min_length and len(value) < rules.min_length:

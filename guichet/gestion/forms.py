@@ -1,14 +1,14 @@
 """Every back-office form, in one place."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from guichet.citizen.forms import email_address
 from guichet.feedback.reports import PRIVATE_REPLY_MAX, PUBLIC_ANSWER_MAX, REPORT_CATEGORIES, REPORT_STATUSES
+from guichet.web.input import Form
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = StringField(_l("Adresse e-mail professionnelle"),
                         validators=[DataRequired(message=_l("Écrivez votre adresse e-mail.")),
                                     Length(max=254, message=_l("Cette adresse est trop longue.")), email_address])
@@ -17,7 +17,7 @@ class SignInForm(FlaskForm):
         Length(max=200, message=_l("Ce mot de passe est trop long."))])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(_l("Code à 6 chiffres"),
                        description=_l("Le code affiché par votre application d'authentification. "
                                       "Vous pouvez aussi écrire un code de secours."),
@@ -25,19 +25,19 @@ class CodeForm(FlaskForm):
                                    Length(max=20, message=_l("Ce code est trop long."))])
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(Form):
     code = StringField(_l("Code à 6 chiffres affiché par l'application"),
                        validators=[DataRequired(message=_l("Écrivez le code affiché par l'application.")),
                                    Length(max=20, message=_l("Ce code est trop long."))])
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = StringField(_l("Adresse e-mail professionnelle"),
                         validators=[DataRequired(message=_l("Écrivez votre adresse e-mail.")),
                                     Length(max=254, message=_l("Cette adresse est trop longue.")), email_address])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password = PasswordField(_l("Nouveau mot de passe"),
                              description=_l("Au moins 12 caractères. Une phrase de quelques mots convient."),
                              validators=[DataRequired(message=_l("Écrivez un mot de passe.")),
@@ -57,7 +57,7 @@ class NewPasswordForm(FlaskForm):
         return valid
 
 
-class ReportFiltersForm(FlaskForm):
+class ReportFiltersForm(Form):
     """The filters of /gestion/signalements: a GET form (no token: it changes nothing)."""
 
     class Meta:
@@ -83,7 +83,7 @@ class ReportFiltersForm(FlaskForm):
         return valid
 
 
-class ReportAnswerForm(FlaskForm):
+class ReportAnswerForm(Form):
     status = SelectField(_l("Statut"), choices=[(status, status) for status in REPORT_STATUSES])
     public_answer = TextAreaField(
         _l("Réponse publique (facultatif)"),
@@ -92,7 +92,7 @@ class ReportAnswerForm(FlaskForm):
         validators=[Optional(), Length(max=PUBLIC_ANSWER_MAX, message=_l("2 000 caractères au maximum."))])
 
 
-class ReportReplyForm(FlaskForm):
+class ReportReplyForm(Form):
     text = TextAreaField(_l("Réponse par e-mail à la personne"),
                          validators=[DataRequired(message=_l("Écrivez votre réponse.")),
                                      Length(max=PRIVATE_REPLY_MAX, message=_l("5 000 caractères au maximum."))])

@@ -25,7 +25,7 @@ NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?")
 HOSTILE = st.sampled_from([
     "99999999999999999999", "-99999999999999999999", "NaN", "nan", "inf", "-inf", "1e1", "1E400", "2,5", "2.5",
     "2,55555", "1 000", "1 00 0", "1.000.000", "0x1F", "١٢", "²", "٣", "0", "-0", "00012", " 7 ", "7\n", "\n",
-    "\x00", "a\x00b", "\ud800", "\u202e\u200fabc", "", " ", "je-ne-sais-pas", "oui", "non", "x" * 5000,
+    "\x00", "a\x00b", "\ud800", "\u202e\u200fabc", "", " ", "je-ne-sais-pas", "oui", "non", "x" * 2100,
     "06 12 34 56 78\n", "123 456 789 00012\n", "W991234567\n", "a@b.fr\n", "99100\n", "99100",
 ])
 TEXT = st.one_of(HOSTILE, st.text(max_size=60), st.text(alphabet="0123456789 ,.-+eE", max_size=25))
@@ -81,9 +81,10 @@ def _check_message(message) -> None:
 def _check_answer(question: Question, answer) -> None:
     """The stored answer keeps every promise of the definition."""
     rules: Validation = question.validation
-    if answer in ("", [], DONT_KNOW):
-        assert answer != DONT_KNOW or question.dont_know
-        assert answer not in ("", []) or not question.required
+    if answer in ("", []):
+        assert not question.required
+        return
+    if answer == DONT_KNOW and question.dont_know:
         return
     if question.type in ("text", "textarea", "email", "phone"):
         assert isinstance(answer, str) and not CONTROL_RE.search(answer), repr(answer)
