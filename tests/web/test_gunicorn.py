@@ -29,7 +29,8 @@ def server(tmp_path_factory):
     environment = dict(os.environ, DATABASE_URL=database_url, UPLOAD_DIR=str(folder / "uploads"),
                        GUICHET_ENV="development")
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind",
-                                f"127.0.0.1:{port}", "--workers", "1", "--threads", "2", "--log-level", "warning",
+                                f"127.0.0.1:{port}", "--workers", "1", "--threads", "2", "--graceful-timeout", "3",
+                                "--log-level", "warning",
                                 "wsgi:app"], cwd=REPO, env=environment)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -37,7 +38,11 @@ def server(tmp_path_factory):
         yield port
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a worker still busy with a refused upload
+            process.kill()
+            process.wait(timeout=10)
 
 
 def _send(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
