@@ -2,10 +2,10 @@
 
 Browsers never send control characters in form fields or URLs on their own; robots do, and a
 NUL byte breaks PostgreSQL text columns, file names and HTTP headers far from where it came in.
-So every form value, query value, uploaded file name and URL segment is cleaned or refused here,
-once, and nothing further down has to think about it.
+So every form value, query value and uploaded file name has them replaced by "�" here (then the
+usual validation refuses or keeps a visible mark), and a URL segment holding one is not found:
+nothing further down has to think about them.
 """
-import re
 import unicodedata
 
 from flask import Flask, Request, request
@@ -15,16 +15,18 @@ from werkzeug.routing import BaseConverter, PathConverter
 from wtforms import FileField
 
 KEPT_CONTROLS = "\t\n\r"
+REPLACEMENT = "\ufffd"
 # A URL segment: anything but "/", control characters (C0, DEL, C1) and lone surrogates.
 SEGMENT = r"[^/\x00-\x1f\x7f-\x9f\ud800-\udfff]+"
 
 
 def printable(text: str) -> str:
-    """The text without control characters (tab and line breaks excepted) and lone surrogates."""
+    """The text with each control character (tab and line breaks excepted) and lone surrogate shown as "�",
+    as werkzeug shows bytes that are not UTF-8: a value made of them is not silently emptied."""
     if text.isprintable():
         return text
-    return "".join(char for char in text if char in KEPT_CONTROLS
-                   or unicodedata.category(char) not in ("Cc", "Cs"))
+    return "".join(char if char in KEPT_CONTROLS or unicodedata.category(char) not in ("Cc", "Cs") else REPLACEMENT
+                   for char in text)
 
 
 def _clean(value):
@@ -36,7 +38,7 @@ def _clean(value):
 
 
 class PrintableMultiDict(ImmutableMultiDict):
-    """Form, query and file values with control characters removed as they are parsed."""
+    """Form, query and file values with control characters replaced as they are parsed."""
 
     def __init__(self, mapping=None):
         super().__init__([(printable(key), _clean(value)) for key, value in iter_multi_items(mapping or ())])

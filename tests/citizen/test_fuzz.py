@@ -21,7 +21,7 @@ from guichet.citizen.views.system import public_urls
 from guichet.demarches import flow
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.models import Draft, StoredFile
-from guichet.demarches.typed import without_typed
+from guichet.demarches.typed import TYPED_KEY
 from guichet.feedback.models import FeedbackVote, Report
 from guichet.mail.models import OutboxMessage
 from guichet.requests.models import DemarcheRequest
@@ -163,7 +163,7 @@ def _state(app, draft_id: str | None) -> tuple:
         counts = session.execute(select(*[select(func.count()).select_from(model).scalar_subquery()
                                           for model in STORED_MODELS])).one()
         draft = session.get(Draft, draft_id) if draft_id else None
-        answers = without_typed(draft.answers) if draft is not None else None
+        answers = {name: value for name, value in draft.answers.items() if name != TYPED_KEY} if draft else None
         session.close()
     folder = app.config["UPLOAD_DIR"]
     on_disk = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
