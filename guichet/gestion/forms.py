@@ -102,7 +102,7 @@ MESSAGE_MAX_LENGTH = 5000
 NOTE_MAX_LENGTH = 2000
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     body = TextAreaField(_l("Votre message au demandeur"),
                          description=_l("5 000 caractères au maximum. Il est envoyé par e-mail et affiché sur "
                                         "la page de suivi de la demande."),
@@ -111,7 +111,7 @@ class MessageForm(FlaskForm):
                                             message=_l("Ce message est trop long : 5 000 caractères au maximum."))])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     text = TextAreaField(_l("Note interne"),
                          description=_l("Visible seulement par les agents, jamais par le demandeur. "
                                         "2 000 caractères au maximum."),
@@ -120,7 +120,7 @@ class NoteForm(FlaskForm):
                                             message=_l("Cette note est trop longue : 2 000 caractères au maximum."))])
 
 
-class ReplyTemplateForm(FlaskForm):
+class ReplyTemplateForm(Form):
     """Pick a reply template: a plain GET form (it changes nothing), the choices come from the request."""
 
     class Meta:
