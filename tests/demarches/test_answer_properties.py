@@ -13,9 +13,10 @@ from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
 from guichet.demarches.catalogue import catalogue
-from guichet.demarches.definitions import DONT_KNOW, IDENTITY_KINDS, Page, Question, Validation
+from guichet.demarches.definitions import DONT_KNOW, Page, Question, Validation
 from guichet.demarches.forms import page_form_class
 from guichet.demarches.identity import identity_pages
+from guichet.demarches.schema import IDENTITY_KINDS
 
 ENGLISH_MARKERS = ("not a valid", "invalid", "this field", "must be", "error", "traceback", "exception")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
