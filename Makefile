@@ -14,7 +14,7 @@ run: setup migrate content
 	$(BIN)/flask drafts purge
 	@if [ "$${GUICHET_ENV:-development}" = development ]; then $(BIN)/flask demo seed; fi
 	trap 'kill 0' EXIT; $(BIN)/flask worker run & \
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 setup: deps assets translations
 

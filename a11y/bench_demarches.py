@@ -112,7 +112,8 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
 def start_gunicorn(environment: dict, workers: int = 1) -> tuple[subprocess.Popen, str]:
     """gunicorn on a free port of 127.0.0.1 with this environment; returns once it answers /healthz."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind",
+                               f"127.0.0.1:{port}", "--workers",
                                str(workers), "--threads", "4", "--log-level", "warning", "wsgi:app"],
                               cwd=REPO, env=environment)
     base_url = f"http://127.0.0.1:{port}"

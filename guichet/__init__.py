@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from guichet import config, db
 from guichet.paths import CONTENT_DIR, INSTANCE_DIR, STATIC_DIR, TEMPLATES_DIR
-from guichet.web import assets, help_point, i18n, pagecache, security
+from guichet.web import assets, help_point, i18n, input, pagecache, security
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -20,6 +20,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                 instance_path=str(INSTANCE_DIR))
     app.config.update(config.from_environment())
     app.config.update(overrides or {})
+    input.init_app(app)
     app.extensions["guichet_assets"] = assets.AssetStore({
         "css": STATIC_DIR / "css", "img": STATIC_DIR / "img", "vendor": STATIC_DIR / "vendor",
         "contenu": CONTENT_DIR / "images", "js": STATIC_DIR / "js",

@@ -11,12 +11,21 @@ def _secret_key(instance_dir: Path) -> str:
     """Use SECRET_KEY from the environment, else a key generated once into instance/."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    instance_dir.mkdir(parents=True, exist_ok=True)
-    key_file = instance_dir / "secret_key"
+    return _generated_secret(instance_dir / "secret_key")
+
+
+def _generated_secret(key_file: Path) -> str:
+    """A random secret written once, readable by the owner only."""
+    key_file.parent.mkdir(parents=True, exist_ok=True)
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def development_token(instance_dir: Path = INSTANCE_DIR) -> str:
+    """The token that opens staff-only development pages (/dev/courriels), generated once into instance/."""
+    return _generated_secret(instance_dir / "dev_token")
 
 
 def _file_storage() -> str:
@@ -56,6 +65,7 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": environment != "development",
+        "STAFF_TOKEN": development_token(instance_dir) if environment == "development" else None,
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),

@@ -35,7 +35,7 @@ CATEGORIES = (
 )
 LEVELS = ("à remplacer", "à expliquer", "acceptable si expliqué")
 
-_ACRONYM_FORM = re.compile(r"^[A-ZÀ-Ý0-9&]*[A-ZÀ-Ý][A-ZÀ-Ý0-9&]*$")
+_ACRONYM_FORM = re.compile(r"[A-ZÀ-Ý0-9&]*[A-ZÀ-Ý][A-ZÀ-Ý0-9&]*")  # fullmatch: "$" accepts a final newline
 
 
 class VocabularyError(ValueError):
@@ -103,7 +103,7 @@ class Match:
 
 def is_acronym_form(form: str) -> bool:
     """An all-capitals form such as "CAF" or "AME", matched with care (see find_terms)."""
-    return " " not in form and bool(_ACRONYM_FORM.match(form))
+    return " " not in form and bool(_ACRONYM_FORM.fullmatch(form))
 
 
 class Vocabulary:

@@ -7,6 +7,7 @@ import re
 import threading
 
 import pytest
+from hypothesis import HealthCheck, settings
 from werkzeug.serving import make_server
 
 from guichet.db.bootstrap import ready_app
@@ -14,6 +15,11 @@ from guichet.db.bootstrap import ready_app
 IN_CI = os.environ.get("CI") == "true"
 TEST_OVERRIDES = {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "RATE_LIMIT_TRACKING": (10_000, 600),
                   "RATE_LIMIT_SIGN_IN": (10_000, 600)}
+
+# Property tests: few examples so the suite stays fast; in CI the same examples every run (reproducible).
+settings.register_profile("guichet", max_examples=60, deadline=None, derandomize=IN_CI, database=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile("guichet")
 
 
 def require(available: bool, what: str) -> None:

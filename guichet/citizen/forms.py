@@ -1,20 +1,18 @@
 """Every citizen-facing form of the content site, in one place (démarche forms are built by the engine)."""
-import re
-
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from guichet.demarches.forms import EMAIL_RE
 from guichet.feedback.reports import REPORT_CATEGORIES
+from guichet.web.input import Form
+from guichet.web.local_paths import is_local_path
 
 REPORT_TEXT_MAX = 1000
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PAGE_RE = re.compile(r"^/[^\s?#\\]{0,299}$")
 
 
 def is_local_page(value: str | None) -> bool:
-    return bool(value) and bool(PAGE_RE.match(value)) and not value.startswith("//")
+    return is_local_path(value)
 
 
 def local_page(_form, field) -> None:
@@ -24,11 +22,11 @@ def local_page(_form, field) -> None:
 
 
 def email_address(_form, field) -> None:
-    if field.data and not EMAIL_RE.match(field.data.strip()):
+    if field.data and not EMAIL_RE.fullmatch(field.data.strip()):
         raise ValidationError(_l("Écrivez une adresse e-mail complète, par exemple nom@exemple.fr."))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     """"Signaler une difficulté": a separate form, so a démarche step's answers are never touched."""
 
     def __init__(self, *args, **kwargs):
@@ -66,7 +64,7 @@ class ReportForm(FlaskForm):
         return valid
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     """"Cette page vous a-t-elle été utile ?"."""
 
     def __init__(self, *args, **kwargs):
@@ -82,24 +80,24 @@ def report_started(formdata) -> bool:
     return any((formdata.get(f"signalement-{name}") or "").strip() for name in ("category", "text", "email", "recontact"))
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only its CSRF token, for buttons that change something (erase, remove)."""
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     """Start a démarche; on a shared computer, idle time erases the answers to protect them."""
 
     shared = BooleanField(_l("Je suis sur un ordinateur partagé (bibliothèque, point d'accueil, cybercafé)"))
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(Form):
     """The declaration the person ticks before sending; its label is the démarche's own text."""
 
     declaration = BooleanField("", validators=[DataRequired(
         message=_l("Cochez la case pour confirmer que vos réponses sont exactes."))])
 
 
-class EmailLinkForm(FlaskForm):
+class EmailLinkForm(Form):
     """Send the "reprendre plus tard" link by email."""
 
     email = StringField(_l("Votre adresse e-mail"), description=_l("Nous envoyons seulement le lien et le code."),
@@ -108,12 +106,12 @@ class EmailLinkForm(FlaskForm):
                                     email_address])
 
 
-class ResumeForm(FlaskForm):
+class ResumeForm(Form):
     code = StringField(_l("Votre code de reprise"), description=_l("8 lettres et chiffres, par exemple KF4M-7TQA."),
                        validators=[DataRequired(message=_l("Écrivez votre code de reprise."))])
 
 
-class TrackingForm(FlaskForm):
+class TrackingForm(Form):
     reference = StringField(_l("Numéro de la demande"), description=_l("Par exemple ADM-2026-000123."),
                             validators=[DataRequired(message=_l("Écrivez le numéro de la demande."))])
     secret = StringField(_l("Code de suivi"),
@@ -124,7 +122,7 @@ class TrackingForm(FlaskForm):
 REPLY_MAX = 5000
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     """The person's answer to the service, from the tracking page; files are checked by the thread module."""
 
     body = TextAreaField(_l("Votre message"),

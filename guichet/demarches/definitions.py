@@ -97,7 +97,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Validation:
-    """Answer checks. `pattern` must match the whole answer; `max_bytes` is 0 for non-file questions."""
+    """Answer checks. `pattern` must match the whole answer; `max_bytes` is 0 for non-file questions;
+    `decimals` is how many digits a number may have after the comma (0: a whole number)."""
 
     min_length: int | None
     max_length: int | None
@@ -108,6 +109,7 @@ class Validation:
     date: str | None
     accept: tuple[str, ...]
     max_bytes: int
+    decimals: int = 0
 
 
 @dataclass(frozen=True)
@@ -480,7 +482,8 @@ def _question(question) -> Question:
         validation=_validation(question),
         autocomplete=autocomplete if autocomplete is not None
         else ("off" if sensitive else DEFAULT_AUTOCOMPLETE.get(question.type)),
-        inputmode=inputmode if inputmode is not None else DEFAULT_INPUTMODE.get(question.type),
+        inputmode=inputmode if inputmode is not None
+        else "decimal" if getattr(question, "decimals", 0) else DEFAULT_INPUTMODE.get(question.type),
         options=_options(question),
         dont_know=getattr(question, "dont_know", False),
         sensitive=sensitive,
@@ -505,4 +508,5 @@ def _validation(question) -> Validation:
         date=getattr(question, "date", None),
         accept=tuple(question.accept) if is_file else (),
         max_bytes=(size_mb * 1024 * 1024 if size_mb else DEFAULT_MAX_BYTES) if is_file else 0,
+        decimals=getattr(question, "decimals", 0),
     )

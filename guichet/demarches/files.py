@@ -3,15 +3,16 @@
 Re-encoding images also drops their metadata (a phone photo's EXIF can hold a GPS position).
 """
 import io
+import re
 import secrets
-from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from guichet.demarches import storage
 from guichet.demarches.models import StoredFile
+from guichet.web.input import printable
 
 SIGNATURES = {"pdf": (b"%PDF-",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 MIMETYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
@@ -51,12 +52,17 @@ def store_upload(db: Session, upload: FileStorage, accept: tuple[str, ...], max_
         raise UploadError(f"Ce type de fichier n'est pas accepté. {limits_sentence(accept, max_bytes)}")
     if kind in ("jpeg", "png"):
         data = _downscale(data, kind)
-    original = Path(upload.filename or "document").name[:200]
-    stored = StoredFile(question=question, item=item, original_name=original,
+    stored = StoredFile(question=question, item=item, original_name=display_name(upload.filename),
                         stored_name=f"{secrets.token_hex(16)}.{EXTENSIONS[kind]}", mimetype=MIMETYPES[kind],
                         size=len(data))
     storage.backend().write(db, stored, data)
     return stored
+
+
+def display_name(filename: str | None) -> str:
+    """The name shown back to the person: the last part of any path (Windows too), printable, 200 characters."""
+    name = printable(re.split(r"[/\\]", filename or "")[-1]).strip()[:200].strip()
+    return name if name not in ("", ".", "..") else "document"
 
 
 def _downscale(data: bytes, kind: str) -> bytes:
@@ -69,6 +75,6 @@ def _downscale(data: bytes, kind: str) -> bytes:
                 image.convert("RGB").save(output, "JPEG", quality=85, optimize=True)
             else:
                 image.save(output, "PNG", optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except Exception as error:  # Pillow raises OSError, SyntaxError, ValueError… on a broken file
         raise UploadError("Cette image est abîmée ou illisible. Choisissez un autre fichier.") from error
     return output.getvalue()

@@ -5,6 +5,7 @@ plain French, naming what to do ("Écrivez votre nom") rather than what went wro
 """
 import re
 from datetime import date
+from decimal import Decimal
 from functools import cache
 
 from flask_wtf import FlaskForm
@@ -14,9 +15,17 @@ from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from guichet.demarches.definitions import DONT_KNOW, Page, Question
+from guichet.web.input import Form, printable
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-POSTCODE_RE = re.compile(r"^[0-9]{5}$")
+# Every pattern here is used with fullmatch: "$" would also accept a final newline.
+EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
+POSTCODE_RE = re.compile(r"[0-9]{5}")
+DAY_OR_MONTH_RE = re.compile(r"[0-9]{1,2}")
+YEAR_RE = re.compile(r"[0-9]{4}")
+MAX_DIGITS = 15
+# A number as people write it in France: "12", "1 250" (spaces between thousands), "2,5" or "2.5".
+NUMBER_RE = re.compile(r"(?P<sign>[-−])?(?P<units>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)"
+                       r"(?:[.,](?P<decimals>[0-9]+))?")
 DONT_KNOW_LABEL = "Je ne sais pas"
 
 
@@ -88,19 +97,26 @@ class QuestionValidator:
 
 
 def _is_empty(question: Question, raw) -> bool:
+    """Nothing but spaces and invisible control characters is no answer (the cleaners drop them)."""
     if question.type == "date":
-        return not any((raw or {}).get(part, "").strip() for part in ("jour", "mois", "annee"))
+        return not any(_visible((raw or {}).get(part)) for part in ("jour", "mois", "annee"))
     if question.type == "address":
-        return not any((raw or {}).get(part, "").strip() for part in ("ligne1", "ligne2", "code_postal", "commune"))
+        return not any(_visible((raw or {}).get(part)) for part in ("ligne1", "ligne2", "code_postal", "commune"))
     if question.type == "checkboxes":
         return not raw
     if question.type == "file":
         return raw is None or not getattr(raw, "filename", "")
-    return raw is None or not str(raw).strip()
+    return not _visible(raw)
+
+
+def _visible(value) -> str:
+    return printable(str(value)).strip() if value is not None else ""
 
 
 def _clean_text(question: Question, raw) -> str:
-    value = " ".join(str(raw).split()) if question.type != "textarea" else str(raw).strip()
+    # Browsers send a line break as "\r\n": stored as "\n", and counted as one character, as they count it.
+    text = printable(str(raw)).replace("\r\n", "\n").replace("\r", "\n")
+    value = " ".join(text.split()) if question.type != "textarea" else text.strip()
     rules = question.validation
     if rules.min_length and len(value) < rules.min_length:
         raise ValidationError(f"Écrivez au moins {rules.min_length} caractères.")
@@ -114,32 +130,60 @@ def _clean_text(question: Question, raw) -> str:
 
 def _clean_email(question: Question, raw) -> str:
     value = _clean_text(question, raw)
-    if not EMAIL_RE.match(value):
+    if not EMAIL_RE.fullmatch(value):
         raise ValidationError("Écrivez une adresse e-mail complète, par exemple nom@exemple.fr.")
     return value
 
 
 def _clean_number(question: Question, raw) -> str:
-    text = str(raw).strip().replace(" ", "").replace(",", ".")
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValidationError("Écrivez un nombre, avec des chiffres seulement, par exemple 12.") from None
+    """A whole number, or a decimal with at most `decimals` digits after the comma; stored as "2.5"."""
     rules = question.validation
-    if rules.min is not None and number < rules.min:
-        raise ValidationError(f"Écrivez un nombre égal ou supérieur à {rules.min:g}.")
-    if rules.max is not None and number > rules.max:
-        raise ValidationError(f"Écrivez un nombre égal ou inférieur à {rules.max:g}.")
-    return f"{number:g}"
+    match = NUMBER_RE.fullmatch(printable(str(raw)).strip())
+    if match is None:
+        example = "2,5" if rules.decimals else "12"
+        raise ValidationError(f"Écrivez un nombre avec des chiffres seulement, par exemple {example}.")
+    decimals = match["decimals"] or ""
+    if len(decimals) > rules.decimals:
+        raise ValidationError("Écrivez un nombre entier, sans virgule, par exemple 3." if not rules.decimals else
+                              f"Écrivez au plus {rules.decimals} chiffre{'s' if rules.decimals > 1 else ''} "
+                              "après la virgule, par exemple 2,5.")
+    units = "".join(char for char in match["units"] if char.isdigit()).lstrip("0") or "0"
+    negative = match["sign"] is not None
+    too_small = f"Écrivez un nombre égal ou supérieur à {french_number(rules.min)}." if rules.min is not None else None
+    too_large = f"Écrivez un nombre égal ou inférieur à {french_number(rules.max)}." if rules.max is not None else None
+    if len(units) > MAX_DIGITS:
+        raise ValidationError((too_small if negative else too_large)
+                              or f"Ce nombre est trop long : {MAX_DIGITS} chiffres au maximum.")
+    number = Decimal(f"{'-' if negative else ''}{units}.{decimals or '0'}")
+    if too_small and number < Decimal(str(rules.min)):
+        raise ValidationError(too_small)
+    if too_large and number > Decimal(str(rules.max)):
+        raise ValidationError(too_large)
+    return _canonical(number)
+
+
+def _canonical(number: Decimal) -> str:
+    """"2.5", "3", "-1": no exponent, no trailing zero, no "-0"."""
+    text = f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def french_number(value: int | float) -> str:
+    """A limit written the French way: 2,5 rather than 2.5."""
+    return _canonical(Decimal(str(value))).replace(".", ",")
 
 
 def _clean_date(question: Question, raw: dict) -> str:
-    parts = {name: (raw.get(name) or "").strip() for name in ("jour", "mois", "annee")}
+    parts = {name: printable(str(raw.get(name) or "")).strip() for name in ("jour", "mois", "annee")}
     missing = [label for name, label in (("jour", "le jour"), ("mois", "le mois"), ("annee", "l'année"))
                if not parts[name]]
     if missing:
         raise ValidationError(f"La date doit contenir {' et '.join(missing)}.")
-    if not all(value.isdigit() for value in parts.values()) or len(parts["annee"]) != 4:
+    # Bounded ASCII digits: "٣" or 20 digits would reach int() or date() and fail there.
+    if not (DAY_OR_MONTH_RE.fullmatch(parts["jour"]) and DAY_OR_MONTH_RE.fullmatch(parts["mois"])
+            and YEAR_RE.fullmatch(parts["annee"])):
         raise ValidationError("Écrivez la date avec des chiffres, par exemple 27 3 2026. L'année a 4 chiffres.")
     try:
         value = date(int(parts["annee"]), int(parts["mois"]), int(parts["jour"]))
@@ -154,10 +198,11 @@ def _clean_date(question: Question, raw: dict) -> str:
 
 
 def _clean_address(question: Question, raw: dict) -> dict:
-    value = {name: " ".join((raw.get(name) or "").split()) for name in ("ligne1", "ligne2", "code_postal", "commune")}
+    value = {name: " ".join(printable(str(raw.get(name) or "")).split())
+             for name in ("ligne1", "ligne2", "code_postal", "commune")}
     if not value["ligne1"] or not value["commune"]:
         raise ValidationError("Écrivez le numéro et la rue, puis la commune.")
-    if not POSTCODE_RE.match(value["code_postal"]):
+    if not POSTCODE_RE.fullmatch(value["code_postal"]):
         raise ValidationError("Écrivez le code postal avec 5 chiffres, par exemple 99100.")
     if any(len(part) > 150 for part in value.values()):
         raise ValidationError("Une ligne de l'adresse est trop longue : 150 caractères au maximum.")
@@ -235,7 +280,7 @@ def page_form_class(page: Page) -> type[FlaskForm]:
             dont_know_name = f"{question.id}_ne_sait_pas"
             attributes[dont_know_name] = BooleanField(DONT_KNOW_LABEL)
         attributes[question.id] = _field(question, dont_know_name)
-    return type(f"PageForm_{page.id}", (FlaskForm,), attributes)
+    return type(f"PageForm_{page.id}", (Form,), attributes)
 
 
 def answers_from(form: FlaskForm, page: Page) -> dict:

@@ -393,6 +393,8 @@ class PhoneQuestion(QuestionBase, _Pattern, _Autocomplete, _Sensitive, _DontKnow
 class NumberQuestion(QuestionBase, _Bounds, _Inputmode, _Autocomplete, _Sensitive, _DontKnow):
     """Un nombre."""
     type: Literal["number"]
+    decimals: StrictInt = Field(0, ge=0, le=4, description=(
+        "Chiffres permis après la virgule (0 à 4). 0 : un nombre entier (une quantité de personnes, d'exemplaires)."))
 
 
 class DateQuestion(QuestionBase, _DateRule, _Autocomplete, _Sensitive, _DontKnow):

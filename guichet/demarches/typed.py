@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from guichet.demarches.models import Draft
 
 TYPED_KEY = "_saisie"
-STEP_PATH_RE = re.compile(r"^/demarches/(?P<slug>[a-z0-9-]+)/etape/(?P<page>[a-z][a-z0-9_]*)(?:/(?P<item>[0-9]+))?$")
+STEP_PATH_RE = re.compile(r"/demarches/(?P<slug>[a-z0-9-]+)/etape/(?P<page>[a-z][a-z0-9_]*)(?:/(?P<item>[0-9]+))?")
 IGNORED_FIELDS = {"csrf_token", "action"}
 
 
@@ -23,7 +23,7 @@ def key(page_id: str, item: int | None) -> str:
 
 def step_of_path(path: str) -> tuple[str, str, int | None] | None:
     """(démarche slug, page id, item) when a path is a démarche step."""
-    match = STEP_PATH_RE.match(path or "")
+    match = STEP_PATH_RE.fullmatch(path or "")
     if not match:
         return None
     return match["slug"], match["page"], int(match["item"]) if match["item"] else None

@@ -30,9 +30,10 @@ STATIC_TITLES = {
     "/reprendre": _l("Reprendre une démarche"),
 }
 PRIVATE_STATIC = {"/suivi", "/reprendre"}
-DEMARCHE_PATH_RE = re.compile(r"^/demarches/(?P<slug>[a-z0-9-]+)(?P<rest>/.*)?$")
-STEP_RE = re.compile(r"^/(?:etape|groupe)/(?P<page>[a-z][a-z0-9_]*)(?:/[0-9]+)?$")
-CONTENT_RE = re.compile(r"^/(?P<kind>fiches|evenements|glossaire)/(?P<slug>[a-z0-9-]+)$")
+# Used with fullmatch: "$" would also accept a final newline.
+DEMARCHE_PATH_RE = re.compile(r"/demarches/(?P<slug>[a-z0-9-]+)(?P<rest>/.*)?", re.DOTALL)
+STEP_RE = re.compile(r"/(?:etape|groupe)/(?P<page>[a-z][a-z0-9_]*)(?:/[0-9]+)?")
+CONTENT_RE = re.compile(r"/(?P<kind>fiches|evenements|glossaire)/(?P<slug>[a-z0-9-]+)")
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,12 @@ def page_title(path: str, titles: SiteTitles) -> PageTitle:
         return PageTitle(str(STATIC_TITLES[path]), None if path in PRIVATE_STATIC else path)
     if path.startswith("/suivi/"):
         return PageTitle(str(_l("Suivre une demande")), None)
-    content = CONTENT_RE.match(path)
+    content = CONTENT_RE.fullmatch(path)
     if content:
         found = {"fiches": titles.fiches, "evenements": titles.events, "glossaire": titles.glossary}[
             content["kind"]].get(content["slug"])
         return PageTitle(found, path) if found else _unknown()
-    demarche_path = DEMARCHE_PATH_RE.match(path)
+    demarche_path = DEMARCHE_PATH_RE.fullmatch(path)
     demarche = titles.demarches.get(demarche_path["slug"]) if demarche_path else None
     if demarche is None:
         return _unknown()
@@ -73,7 +74,7 @@ def _demarche_title(demarche: Demarche, rest: str) -> PageTitle:
     """The start page is public; any other page of a démarche is "démarche – step"."""
     if not rest:
         return PageTitle(demarche.title, f"/demarches/{demarche.slug}")
-    step = STEP_RE.match(rest)
+    step = STEP_RE.fullmatch(rest)
     headings = {page.id: page.title or page.questions[0].label for page in flow.all_pages(demarche)}
     if step and step["page"] in headings:
         part = headings[step["page"]]

@@ -2,16 +2,17 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, Form, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from guichet.citizen.forms import email_address
 from guichet.feedback.reports import PRIVATE_REPLY_MAX, PUBLIC_ANSWER_MAX, REPORT_CATEGORIES, REPORT_STATUSES
 from guichet.requests.queue import DEFAULT_TAB, QueueFilters
+from guichet.web.input import Form
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = StringField(_l("Adresse e-mail professionnelle"),
                         validators=[DataRequired(message=_l("Écrivez votre adresse e-mail.")),
                                     Length(max=254, message=_l("Cette adresse est trop longue.")), email_address])
@@ -20,7 +21,7 @@ class SignInForm(FlaskForm):
         Length(max=200, message=_l("Ce mot de passe est trop long."))])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(_l("Code à 6 chiffres"),
                        description=_l("Le code affiché par votre application d'authentification. "
                                       "Vous pouvez aussi écrire un code de secours."),
@@ -28,19 +29,19 @@ class CodeForm(FlaskForm):
                                    Length(max=20, message=_l("Ce code est trop long."))])
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(Form):
     code = StringField(_l("Code à 6 chiffres affiché par l'application"),
                        validators=[DataRequired(message=_l("Écrivez le code affiché par l'application.")),
                                    Length(max=20, message=_l("Ce code est trop long."))])
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = StringField(_l("Adresse e-mail professionnelle"),
                         validators=[DataRequired(message=_l("Écrivez votre adresse e-mail.")),
                                     Length(max=254, message=_l("Cette adresse est trop longue.")), email_address])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password = PasswordField(_l("Nouveau mot de passe"),
                              description=_l("Au moins 12 caractères. Une phrase de quelques mots convient."),
                              validators=[DataRequired(message=_l("Écrivez un mot de passe.")),
@@ -60,7 +61,7 @@ class NewPasswordForm(FlaskForm):
         return valid
 
 
-class ReportFiltersForm(FlaskForm):
+class ReportFiltersForm(Form):
     """The filters of /gestion/signalements: a GET form (no token: it changes nothing)."""
 
     class Meta:
@@ -86,7 +87,7 @@ class ReportFiltersForm(FlaskForm):
         return valid
 
 
-class ReportAnswerForm(FlaskForm):
+class ReportAnswerForm(Form):
     status = SelectField(_l("Statut"), choices=[(status, status) for status in REPORT_STATUSES])
     public_answer = TextAreaField(
         _l("Réponse publique (facultatif)"),
@@ -95,7 +96,7 @@ class ReportAnswerForm(FlaskForm):
         validators=[Optional(), Length(max=PUBLIC_ANSWER_MAX, message=_l("2 000 caractères au maximum."))])
 
 
-class ReportReplyForm(FlaskForm):
+class ReportReplyForm(Form):
     text = TextAreaField(_l("Réponse par e-mail à la personne"),
                          validators=[DataRequired(message=_l("Écrivez votre réponse.")),
                                      Length(max=PRIVATE_REPLY_MAX, message=_l("5 000 caractères au maximum."))])
@@ -105,7 +106,7 @@ MESSAGE_MAX_LENGTH = 5000
 NOTE_MAX_LENGTH = 2000
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     body = TextAreaField(_l("Votre message au demandeur"),
                          description=_l("5 000 caractères au maximum. Il est envoyé par e-mail et affiché sur "
                                         "la page de suivi de la demande."),
@@ -114,7 +115,7 @@ class MessageForm(FlaskForm):
                                             message=_l("Ce message est trop long : 5 000 caractères au maximum."))])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     text = TextAreaField(_l("Note interne"),
                          description=_l("Visible seulement par les agents, jamais par le demandeur. "
                                         "2 000 caractères au maximum."),
@@ -123,7 +124,7 @@ class NoteForm(FlaskForm):
                                             message=_l("Cette note est trop longue : 2 000 caractères au maximum."))])
 
 
-class ReplyTemplateForm(FlaskForm):
+class ReplyTemplateForm(Form):
     """Pick a reply template: a plain GET form (it changes nothing), the choices come from the request."""
 
     class Meta:
@@ -178,7 +179,7 @@ def _day(form, field):
         raise ValidationError(_l("Écrivez une date entre 2000 et 2100."))
 
 
-class QueueFilterForm(Form):
+class QueueFilterForm(PlainForm):
     """The queue's filters, read from the URL (GET: no CSRF token; nothing changes). Choices are set per person."""
 
     onglet = SelectField(_l("Onglet"), validate_choice=False,
@@ -229,7 +230,7 @@ class QueueFilterForm(Form):
         return int(self.page.data) if (self.page.data or "").strip() else 1
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     """Take or give requests: the checked ones, or the one whose button was pressed."""
 
     demandes = SelectMultipleField(_l("Demandes"), choices=[], validate_choice=False)

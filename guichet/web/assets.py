@@ -6,6 +6,7 @@ browsers can keep files forever. Sizes are tiny, so holding them in memory is ch
 import gzip
 import hashlib
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -13,6 +14,8 @@ from typing import Callable
 import brotli
 from flask import Blueprint, Response, abort, current_app, request
 
+# Only names made of these characters reach the file system: no "..", no NUL, no backslash.
+FILE_NAME_RE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*(?:/[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)*")
 COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/json"}
 blueprint = Blueprint("assets", __name__)
 
@@ -53,6 +56,8 @@ class AssetStore:
         return asset
 
     def _resolve(self, name: str) -> Path | None:
+        if not FILE_NAME_RE.fullmatch(name):
+            return None
         prefix, _, rest = name.partition("/")
         root = self.roots.get(prefix)
         if root is None or not rest:

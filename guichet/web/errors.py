@@ -1,5 +1,9 @@
-"""Errors in plain language, with the right status code and never a stack trace."""
-from flask import Flask, render_template, request
+"""Errors in plain language, with the right status code and never a stack trace.
+
+An error page never reads the request body: the error may be that the body is too large or
+unreadable, and reading it again would fail inside the handler (a bare 500 from the server).
+"""
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -15,8 +19,14 @@ def register(app: Flask) -> None:
     app.register_error_handler(Exception, _server_error)
 
 
+def on_error_page() -> bool:
+    """True while an error page is rendered: templates must then leave the request body alone."""
+    return g.get("error_page", False)
+
+
 def _csrf_error(error: CSRFError):
     """A missing or expired security token: ask to try again; the previous page still has what was typed."""
+    g.error_page = True
     template = "errors/_csrf_fragment.html" if htmx else "errors/csrf.html"
     return render_template(template, back=request.referrer if _same_site(request.referrer) else "/"), 400
 
@@ -37,6 +47,7 @@ def _server_error(error: Exception):
 
 def _render(code: int, message: str | None) -> str:
     """Back-office pages keep the back office's frame; citizens get the citizen pages with their help."""
+    g.error_page = True
     if _back_office():
         return render_template("gestion/errors/error.html", code=code, message=message)
     return render_template(f"errors/{code}.html", message=message)

@@ -77,5 +77,12 @@ def _context() -> dict:
         "lang": lang,
         "other_languages": {code: name for code, name in LANGUAGES.items() if code != lang},
         "page_id": request.path,
-        "report_form": ReportForm(page=request.path),
+        "report_form": ReportForm(page=request.path, formdata=_report_data()),
     }
+
+
+def _report_data():
+    """What was typed in the report widget, shown again after a POST, except on error pages (see errors)."""
+    from guichet.web.errors import on_error_page
+
+    return request.form if request.method == "POST" and not on_error_page() else None

@@ -27,6 +27,7 @@ from guichet.requests.receipt import receipt_facts
 from guichet.requests.submission import rectify, submit
 from guichet.web import help_point, personal
 from guichet.web.pagecache import cached_page
+from guichet.web.local_paths import is_local_path
 from guichet.web.security import no_store
 
 blueprint = Blueprint("demarches", __name__, url_prefix="/demarches")
@@ -385,6 +386,7 @@ def _referenced_file_ids(answers: dict) -> set[int]:
 
 @blueprint.post("/<slug>/fichier/<int:file_id>/supprimer")
 def remove_file(slug: str, file_id: int):
+    """Every check comes first: a refused request deletes nothing."""
     demarche = _demarche(slug)
     draft = _draft(demarche)
     if not EmptyForm().validate():
@@ -392,14 +394,16 @@ def remove_file(slug: str, file_id: int):
     stored = next((file for file in _draft_files(draft) if file.id == file_id), None)
     if stored is None:
         abort(400, description="Ce fichier n'est pas dans vos réponses.")
+    following = request.form.get("suivant")
+    if following is not None and not _is_own_path(slug, following):
+        abort(400, description="La page de retour est inconnue. Revenez à vos réponses et réessayez.")
     draft.answers = _without_file(draft.answers, file_id)
     if stored.draft_id == draft.id:
         storage.backend().delete(db.session(), stored)
         draft.files.remove(stored)
     db.session().commit()
     flash(f"Le fichier « {stored.original_name} » est supprimé.", "demarche")
-    return redirect(request.form.get("suivant") if _is_own_path(slug, request.form.get("suivant"))
-                    else url_for(".check", slug=slug))
+    return redirect(following or url_for(".check", slug=slug))
 
 
 def _without_file(value, file_id: int):
@@ -411,7 +415,7 @@ def _without_file(value, file_id: int):
 
 
 def _is_own_path(slug: str, path: str | None) -> bool:
-    return bool(path) and path.startswith(f"/demarches/{slug}/") and "//" not in path
+    return is_local_path(path, query=True) and path.startswith(f"/demarches/{slug}/")
 
 
 # --- Repeated pages ----------------------------------------------------------------------------------------

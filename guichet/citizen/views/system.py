@@ -1,5 +1,4 @@
 """Machine-facing routes: health check, sitemap, language switch."""
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 from sqlalchemy import text
@@ -9,6 +8,7 @@ from guichet.content import queries
 from guichet.citizen.views.glossary import entries_by_letter
 from guichet.demarches.catalogue import catalogue
 from guichet.web.i18n import LANGUAGES, LANGUAGE_COOKIE
+from guichet.web.local_paths import is_local_path
 from lexicon import load_vocabulary
 
 blueprint = Blueprint("system", __name__)
@@ -50,10 +50,7 @@ def sitemap():
 def switch_language(code: str):
     """A plain link switches language (no JS); the choice is kept in a cookie for a year."""
     target = request.args.get("suivant", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target)
+    response = redirect(target if is_local_path(target, query=True) else "/")
     if code in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
