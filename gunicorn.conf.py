@@ -3,8 +3,6 @@
 gunicorn has no setting to leave out its `Server: gunicorn` header: naming the server only helps
 someone looking for a known flaw, so every response is sent without it.
 """
-import os
-
 from gunicorn.http import wsgi
 
 
@@ -16,12 +14,3 @@ def _headers_without_server(send_default_headers):
 
 wsgi.Response.default_headers = _headers_without_server(wsgi.Response.default_headers)
 
-
-def when_ready(server):
-    """In development, print the link that opens the outbox page once (see guichet.web.staff)."""
-    if os.environ.get("GUICHET_ENV", "development") != "development" or os.environ.get("SMTP_HOST"):
-        return
-    from guichet.config import development_token
-    for address in server.cfg.bind:
-        server.log.info("Courriels en attente (développement) : http://%s/dev/courriels?jeton=%s",
-                        address, development_token())

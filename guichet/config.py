@@ -23,11 +23,6 @@ def _generated_secret(key_file: Path) -> str:
     return key_file.read_text().strip()
 
 
-def development_token(instance_dir: Path = INSTANCE_DIR) -> str:
-    """The token that opens staff-only development pages (/dev/courriels), generated once into instance/."""
-    return _generated_secret(instance_dir / "dev_token")
-
-
 def _file_storage() -> str:
     """`disk`, `database`, or empty: chosen from DATABASE_URL (see guichet.demarches.storage)."""
     chosen = os.environ.get("FILE_STORAGE", "")
@@ -65,7 +60,6 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": environment != "development",
-        "STAFF_TOKEN": development_token(instance_dir) if environment == "development" else None,
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),

@@ -98,3 +98,7 @@ def browser():
         yield driver
     finally:
         driver.quit()
+
+
+# Staff members for any test that needs a signed-in back-office session (defined with the back-office tests).
+from tests.gestion.conftest import make_staff  # noqa: E402,F401

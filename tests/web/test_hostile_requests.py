@@ -87,36 +87,46 @@ def _an_email_with_a_tracking_link(app) -> str:
         return re.search(r"ADM-[0-9]{4}-[0-9]{6}", message.subject).group(0)
 
 
-def test_development_mailbox_is_not_found_without_the_token(app):
+def test_development_mailbox_needs_a_signed_in_staff_member(app):
     reference = _an_email_with_a_tracking_link(app)
     client = app.test_client()
-    for path in ["/dev/courriels", "/dev/courriels?jeton=", "/dev/courriels?jeton=devine", "/dev/courriels?jeton=%00"]:
+    for path in ["/gestion/dev/courriels", "/gestion/dev/courriels?jeton=%00", "/dev/courriels"]:
         response = client.get(path)
-        assert response.status_code == 404, path
+        assert response.status_code in (302, 404), path
+        assert response.status_code == 404 or response.headers["Location"].startswith("/gestion/connexion")
         html = response.get_data(as_text=True)
         assert reference not in html and "/suivi/lien" not in html
 
 
-def test_development_mailbox_opens_with_the_token_then_remembers_it(app):
+def test_development_mailbox_opens_for_staff(app, make_staff):
+    from tests.gestion.conftest import open_session
     reference = _an_email_with_a_tracking_link(app)
     client = app.test_client()
-    response = client.get(f"/dev/courriels?jeton={app.config['STAFF_TOKEN']}")
-    assert response.status_code == 302 and response.headers["Location"] == "/dev/courriels"
-    page = client.get("/dev/courriels")
+    open_session(app, client, make_staff())
+    page = client.get("/gestion/dev/courriels")
     assert page.status_code == 200 and reference in page.get_data(as_text=True)
     assert page.headers["Cache-Control"] == "no-store"
 
 
-def test_development_mailbox_does_not_exist_outside_development(app, tmp_path, monkeypatch):
+def test_development_mailbox_does_not_exist_outside_development(app, tmp_path, monkeypatch, make_staff):
+    from guichet import db
+    from guichet.gestion.access import SESSION_KEY
+    from guichet.staff import signin
+    from guichet.staff.models import StaffMember
     from tests.conftest import build_app
     monkeypatch.setenv("GUICHET_ENV", "production")
     production = build_app(f"sqlite:///{tmp_path / 'production.sqlite3'}")
-    assert production.config["STAFF_TOKEN"] is None
+    with production.app_context():
+        session = db.session()
+        member = StaffMember(email="agent@admiville.test", given_name="A", family_name="B", failed_attempts=0)
+        session.add(member)
+        session.flush()
+        token = signin.start_session(session, member, "local")
+        session.commit()
     client = production.test_client()
-    assert client.get(f"/dev/courriels?jeton={app.config['STAFF_TOKEN']}").status_code == 404
-    with client.session_transaction() as session:
-        session["personnel"] = "anything"
-    assert client.get("/dev/courriels").status_code == 404
+    with client.session_transaction() as cookie:
+        cookie[SESSION_KEY] = token
+    assert client.get("/gestion/dev/courriels").status_code == 404
 
 
 def test_no_public_page_links_to_the_development_pages(app, client):

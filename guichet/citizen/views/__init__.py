@@ -1,13 +1,13 @@
 """One module per area; `register` wires them into the app."""
 from flask import Flask
 
-from guichet.citizen.views import demarches, development, glossary, pages, reports, search, system, tracking
+from guichet.citizen.views import demarches, glossary, pages, reports, search, system, tracking
 from guichet.web import errors
 from guichet.web.assets import blueprint as assets_blueprint
 
 
 def register(app: Flask) -> None:
-    for module in (pages, glossary, search, reports, system, demarches, tracking, development):
+    for module in (pages, glossary, search, reports, system, demarches, tracking):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(assets_blueprint)
     errors.register(app)

@@ -3,17 +3,18 @@ from flask import Blueprint, Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from guichet.gestion import access
-from guichet.gestion.views import auth, home, queue, reports, requests
+from guichet.gestion.views import auth, development, home, queue, reports, requests
 from guichet.staff.roles import ROLES, has_role
 
 blueprint = Blueprint("gestion", __name__, url_prefix="/gestion")
-AREAS = (auth, home, queue, reports, requests)
+AREAS = (auth, development, home, queue, reports, requests)
 # (path, label, roles that see the entry; empty: everyone signed in)
 MENU = [
     ("/gestion/", _l("Accueil"), ()),
     ("/gestion/demandes", _l("Demandes"), ("agent", "superviseur")),
     ("/gestion/signalements/", _l("Signalements"), reports.ROLES),
 ]
+DEVELOPMENT_MENU = ("/gestion/dev/courriels", _l("Courriels (développement)"))
 
 
 @blueprint.before_request
@@ -25,6 +26,8 @@ def _check_access():
 def _gestion_context() -> dict:
     staff = access.current_staff()
     menu = [(path, label) for path, label, roles in MENU if staff and (not roles or has_role(staff, *roles))]
+    if staff and development.available():
+        menu.append(DEVELOPMENT_MENU)
     return {"staff": staff, "gestion_menu": menu, "roles": ROLES,
             "services": current_app.config["SETTINGS"]["services"]}
 
