@@ -9,10 +9,24 @@ import threading
 import pytest
 from hypothesis import HealthCheck, settings
 from werkzeug.serving import make_server
+from werkzeug.test import TestResponse
 
 from guichet.db.bootstrap import ready_app
 
 IN_CI = os.environ.get("CI") == "true"
+# Tests read pages as a person does: the French non-breaking spaces that the typography puts before
+# "?", ":" or inside "8 h 30" read as spaces. The typography itself is tested on the bytes sent
+# (tests/web/test_typography.py).
+_READ_AS_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+_get_data = TestResponse.get_data
+
+
+def _get_data_as_read(self, as_text: bool = False):
+    data = _get_data(self, as_text=as_text)
+    return data.translate(_READ_AS_SPACES) if as_text else data
+
+
+TestResponse.get_data = _get_data_as_read
 TEST_OVERRIDES = {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "RATE_LIMIT_TRACKING": (10_000, 600),
                   "RATE_LIMIT_SIGN_IN": (10_000, 600)}
 

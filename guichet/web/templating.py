@@ -5,9 +5,11 @@ from datetime import date, datetime
 from babel.dates import format_date
 from flask import Flask, current_app, request
 from flask_babel import get_locale
+from jinja2 import Template
 
 from guichet.web.assets import store
 from guichet.web.i18n import LANGUAGES
+from guichet.web.typography import french_spacing
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +23,19 @@ def init_app(app: Flask) -> None:
     app.add_template_global(file_limits)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.template_class = TypographicTemplate
+
+
+
+class TypographicTemplate(Template):
+    """Every rendered page and fragment gets French typography once, at the end (see typography.py).
+
+    Plain-text emails are left as written: mail clients wrap them their own way.
+    """
+
+    def render(self, *args, **kwargs) -> str:
+        rendered = super().render(*args, **kwargs)
+        return french_spacing(rendered) if (self.name or "").endswith(".html") else rendered
 
 
 def static_url(name: str) -> str:

@@ -35,3 +35,10 @@ def test_markup_attributes_and_raw_elements_are_never_touched():
 
 def test_a_title_does_not_break_before_its_question_mark():
     assert french_spacing("<h1>Que faire ?</h1>") == f"<h1>Que faire{NNBSP}?</h1>"
+
+
+def test_every_page_is_sent_with_french_typography(client):
+    """On the bytes sent: a title's question mark never starts a line, nor the halves of an opening time."""
+    html = client.get("/aide").get_data().decode()
+    assert f"Besoin d'aide{NNBSP}?" in html
+    assert f"8{NBSP}h{NBSP}30" in client.get("/fiches/pacs").get_data().decode()
