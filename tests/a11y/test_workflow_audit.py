@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from a11y.audit import PageState, audit, report
 from a11y.walker import small_png
@@ -86,7 +87,7 @@ def test_citizen_documents_pages_have_no_axe_violation(app, live_server, browser
         def send(driver) -> None:
             driver.find_element(By.CSS_SELECTOR, "main input[type=file]").send_keys(str(folder / name))
             submit_first_form(driver)
-            assert expected in driver.page_source
+            WebDriverWait(driver, 10).until(lambda current: expected in current.page_source)
         return send
 
     states = [
