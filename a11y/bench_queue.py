@@ -19,8 +19,8 @@ from pathlib import Path
 from sqlalchemy import insert, select, text
 
 TARGET_MS = 300
-STATUSES = [("recue", 30), ("en-instruction", 20), ("pieces-manquantes", 8), ("complete", 5), ("acceptee", 25),
-            ("refusee", 7), ("classee", 5)]
+STATUSES = [("recue", 30), ("en_instruction", 25), ("incomplete", 8), ("acceptee", 25), ("refusee", 7),
+            ("classee_sans_suite", 5)]
 CHANNELS = [("web", 70), ("telephone", 10), ("guichet", 10), ("courrier", 6), ("courriel", 4)]
 GIVEN = ["Jeanne", "Louis", "Aïcha", "Mathéo", "Léa", "Karim", "Chloé", "Hugo", "Inès", "Noé", "Zoé", "Yanis"]
 FAMILY = ["Dupont", "Lefèvre", "Martin", "Benali", "Nguyen", "Moreau", "Girard", "Diallo", "Roux", "Fontaine",
@@ -31,7 +31,7 @@ SCENARIOS = [
     ("onglet en attente du demandeur", "onglet=en-attente"),
     ("onglet terminées", "onglet=terminees"),
     ("onglet toutes", "onglet=toutes"),
-    ("statut en instruction", "onglet=toutes&statut=en-instruction"),
+    ("statut en instruction", "onglet=toutes&statut=en_instruction"),
     ("échéance dans 7 jours", "onglet=toutes&echeance=7"),
     ("reçues en mars 2026", "onglet=toutes&recue_du=2026-03-01&recue_au=2026-03-31"),
     ("canal téléphone", "onglet=toutes&canal=telephone"),
@@ -48,8 +48,9 @@ def seed(app, count: int, seed_value: int = 7) -> dict:
     from guichet import db
     from guichet.demarches.catalogue import catalogue
     from guichet.requests.models import DemarcheRequest
-    from guichet.requests.receipt import implicit_decision_date
-    from guichet.requests.submission import FINAL_STATUSES, search_columns
+    from guichet.requests.deadlines import decision_due
+    from guichet.requests.submission import search_columns
+    from guichet.requests.workflow import FINAL_STATUSES
     from guichet.staff.models import StaffMember, StaffRole
 
     chance = random.Random(seed_value)
@@ -85,8 +86,8 @@ def seed(app, count: int, seed_value: int = 7) -> dict:
                 "email": email, "lang": "fr", "status": status, "version": 1, "received_at": received,
                 "service": demarche.service.key,
                 "owner_id": chance.choice(owners_by_service[demarche.service.key]) if owned else None,
-                "decision_due": None if status in FINAL_STATUSES else implicit_decision_date(received.date(),
-                                                                                              demarche.legal),
+                "decision_due": None if status in FINAL_STATUSES else decision_due(received.date(), demarche.legal,
+                                                                                    []),
                 **search_columns(identity, email)})
             if len(rows) == 10_000:
                 session.execute(insert(DemarcheRequest), rows)

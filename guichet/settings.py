@@ -89,6 +89,15 @@ class Service(Strict):
     hours: Text
 
 
+class Deadlines(Strict):
+    """Comment compter les délais légaux des demandes (guichet/requests/deadlines.py)."""
+
+    postpone_to_working_day: bool = Field(False, description=(
+        "Une décision implicite qui tombe un samedi, un dimanche ou un jour férié est reportée au jour ouvré "
+        "suivant. La règle n'est pas la même pour toutes les procédures : l'organisation choisit."))
+    alsace_moselle: bool = Field(False, description="Ajouter le Vendredi saint et le 26 décembre aux jours fériés.")
+
+
 class Settings(Strict):
     """Les réglages d'une organisation qui utilise Guichet. Guide : README.md, « Configuration »."""
 
@@ -99,6 +108,7 @@ class Settings(Strict):
     phone: Phone
     written_contact: WrittenContact
     help_points: list[HelpPoint] = Field([], description="Les lieux d'aide aux démarches.")
+    deadlines: Deadlines = Field(Deadlines(), description="Comment compter les délais légaux.")
     services: dict[ServiceKey, Service] = Field(
         description="Les services, par clé (lettres minuscules et tirets) : etat-civil, voirie…")
 

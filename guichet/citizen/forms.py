@@ -1,6 +1,6 @@
 """Every citizen-facing form of the content site, in one place (démarche forms are built by the engine)."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, FileField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from guichet.demarches.forms import EMAIL_RE
@@ -109,6 +109,12 @@ class EmailLinkForm(Form):
 class ResumeForm(Form):
     code = StringField(_l("Votre code de reprise"), description=_l("8 lettres et chiffres, par exemple KF4M-7TQA."),
                        validators=[DataRequired(message=_l("Écrivez votre code de reprise."))])
+
+
+class DocumentForm(Form):
+    """One missing document, sent on its own (prefixed by the item's key: one form per item on the page)."""
+
+    document = FileField(_l("Choisissez le fichier"))
 
 
 class TrackingForm(Form):

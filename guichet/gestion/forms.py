@@ -4,12 +4,16 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms import Form as PlainForm
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from guichet.citizen.forms import email_address
 from guichet.feedback.reports import PRIVATE_REPLY_MAX, PUBLIC_ANSWER_MAX, REPORT_CATEGORIES, REPORT_STATUSES
+from guichet.requests.deadlines import MAX_MISSING_DOCUMENTS_DAYS
 from guichet.requests.queue import DEFAULT_TAB, QueueFilters
+from guichet.requests.workflow import NOTE_MAX
 from guichet.web.input import Form
+
+MAX_OTHER_ITEMS = 10
 
 
 class SignInForm(Form):
@@ -237,3 +241,60 @@ class AssignForm(Form):
     seule = StringField()
     agent = SelectField(_l("Attribuer à"), validate_choice=False)
     retour = StringField()
+
+
+class TransitionForm(Form):
+    """One workflow action; prefixed by the action's key, so several can sit on the request page."""
+
+    note = TextAreaField(_l("Message pour le demandeur"),
+                         validators=[Length(max=NOTE_MAX, message=_l("Le message est trop long : 4 000 caractères "
+                                                                     "au maximum."))])
+
+
+class MissingDocumentsForm(Form):
+    """Art. 8 of decree 2015-1404: which documents are missing, and until when the person can send them."""
+
+    items = SelectMultipleField(_l("Documents de la démarche"), choices=[], validate_choice=False,
+                                description=_l("Cochez chaque document qui manque."))
+    other = TextAreaField(_l("Autres documents ou informations (facultatif)"),
+                          description=_l("Un document par ligne, 200 caractères au maximum chacun. "
+                                         "Par exemple : Justificatif de domicile de moins de 3 mois."),
+                          validators=[Length(max=2000, message=_l("Ce texte est trop long : 2 000 caractères "
+                                                                  "au maximum."))])
+    deadline = DateField(_l("Date limite pour les envoyer"), format=["%Y-%m-%d", "%d/%m/%Y"],
+                         invalid_value_message=_l("Cette date n'existe pas. Écrivez-la comme 15/03/2026."),
+                         description=_l("Par exemple : 15/03/2026. Si elle tombe un samedi, un dimanche ou un jour "
+                                        "férié, elle est reportée au jour ouvré suivant."),
+                         validators=[InputRequired(message=_l("Écrivez la date limite, par exemple 15/03/2026."))])
+    note = TextAreaField(_l("Message pour le demandeur (facultatif)"),
+                         validators=[Length(max=NOTE_MAX, message=_l("Le message est trop long : 4 000 caractères "
+                                                                     "au maximum."))])
+
+    def __init__(self, *args, item_choices: list[tuple[str, str]], today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items.choices = item_choices
+        self.today = today
+
+    def other_items(self) -> list[str]:
+        return [line.strip() for line in (self.other.data or "").splitlines() if line.strip()]
+
+    def validate_deadline(self, field) -> None:
+        if field.data is None:  # not a date: its own message is already there
+            return
+        if field.data <= self.today:
+            raise ValidationError(_l("La date limite doit être après aujourd'hui."))
+        if (field.data - self.today).days > MAX_MISSING_DOCUMENTS_DAYS:
+            raise ValidationError(_l("La date limite doit être dans moins de 6 mois."))
+
+    def validate_other(self, _field) -> None:
+        lines = self.other_items()
+        if any(len(line) > 200 for line in lines):
+            raise ValidationError(_l("Chaque document doit tenir en 200 caractères au maximum."))
+        if len(lines) > MAX_OTHER_ITEMS:
+            raise ValidationError(_l("Écrivez 10 documents au maximum."))
+
+    def validate_items(self, field) -> None:
+        if set(field.data or ()) - {key for key, _label in field.choices}:
+            raise ValidationError(_l("Un document coché ne fait pas partie de la liste. Rechargez la page."))
+        if not field.data and not self.other_items():
+            raise ValidationError(_l("Cochez au moins un document, ou écrivez-le dans « Autres documents »."))

@@ -3,28 +3,40 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from guichet import db
 from guichet.demarches import storage
-from guichet.requests.models import DemarcheRequest, RequestStatus
-from guichet.requests.submission import STATUS_LABELS
+from guichet.demarches.catalogue import catalogue
+from guichet.requests import workflow
+from guichet.requests.models import DemarcheRequest
 
 requests_cli = AppGroup("requests", help="Submitted démarches.")
 
 
 @requests_cli.command("set-status")
 @click.argument("reference")
-@click.argument("status", type=click.Choice(sorted(STATUS_LABELS)))
+@click.argument("status", type=click.Choice(sorted(workflow.STATUSES)))
 @click.option("--note", default=None, help="A note shown to the person on the tracking page.")
 def requests_set_status(reference: str, status: str, note: str | None) -> None:
-    """Move a request along (until the agents' back office exists)."""
+    """Move a request to STATUS through the workflow's agent action that leads there (as the back office does)."""
     session = db.session()
     row = _request(session, reference)
-    row.status = status
-    row.history.append(RequestStatus(status=status, note=note))
-    session.commit()
-    click.echo(f"{reference} is now '{STATUS_LABELS[status]}'.")
+    demarche = catalogue().get(row.demarche)
+    if demarche is None:
+        raise click.ClickException(f"the démarche {row.demarche} of {reference} is not loaded")
+    actions = [action for action in workflow.actions_for(row.status, demarche.legal.implicit)
+               if action.target == status and not action.own_form]
+    if not actions:
+        raise click.ClickException(f"{reference} cannot go from {row.status} to {status}")
+    with force_locale("fr"):  # no web request, so no language to read from it
+        try:
+            workflow.apply(session, row, demarche, actions[0].key, "cli", note)
+        except workflow.TransitionRefused as refused:
+            raise click.ClickException(str(refused)) from refused
+        session.commit()
+        click.echo(f"{reference} is now '{workflow.status(status).agent_label}'.")
 
 
 @requests_cli.command("files")

@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 from guichet.db import utcnow
 from guichet.demarches.definitions import Demarche
 from guichet.requests.models import DemarcheRequest, RequestStatus, RequestVersion
-from guichet.requests.receipt import implicit_decision_date
-from guichet.requests.submission import (CHANNELS, FINAL_STATUSES, STATUS_LABELS, hash_secret, new_secret,
-                                         next_reference, search_columns)
+from guichet.requests.submission import CHANNELS, hash_secret, new_secret, next_reference, search_columns
+from guichet.requests.workflow import STATUSES, compute_due
 from guichet.staff.models import StaffMember
 from guichet.staff.roles import REQUEST_ROLES
 
@@ -34,9 +33,8 @@ def demo_request(number: int, demarche: Demarche, status: str, channel: str, own
         reference=reference, tracking_secret_hash=hash_secret(new_secret()), idempotency_key=f"demo-{number:02d}",
         demarche=demarche.slug, definition_version=demarche.version, channel=channel, identity=identity,
         answers={}, email=email, lang="fr", status=status, version=1, received_at=received,
-        service=demarche.service.key, owner_id=owner.id if owner else None,
-        decision_due=None if status in FINAL_STATUSES else implicit_decision_date(received.date(), demarche.legal),
-        **search_columns(identity, email))
+        service=demarche.service.key, owner_id=owner.id if owner else None, **search_columns(identity, email))
+    request.decision_due = compute_due(request, demarche)
     request.history.append(RequestStatus(status="recue", at=received))
     if status != "recue":
         request.history.append(RequestStatus(status=status, at=received + timedelta(days=1),
@@ -51,7 +49,7 @@ def ensure_demo_requests(session: Session, demarches: list[Demarche], staff: lis
     existing = set(session.scalars(select(DemarcheRequest.idempotency_key)
                                    .where(DemarcheRequest.idempotency_key.like("demo-%"))))
     chance = random.Random(2026)
-    statuses, channels = list(STATUS_LABELS), list(CHANNELS)
+    statuses, channels = list(STATUSES), list(CHANNELS)
     demarches = [demarche for demarche in demarches if demarche.service.key]
     created = 0
     for number in range(1, DEMO_COUNT + 1):

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,12 @@ def local_day(moment: datetime) -> date:
     """The receipt date as the person lives it, in French time."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
     return aware.astimezone(PARIS).date()
+
+
+def render_mail(template: str, **context) -> str:
+    """A plain-text email outside any web request too (the worker, the CLI): the page context
+    processors, which read the request, are not needed in an email."""
+    return current_app.jinja_env.get_template(template).render(**context)
 
 
 def tracking_link(reference: str, secret: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from guichet.content.textfold import fold
 from guichet.requests.models import DemarcheRequest
-from guichet.requests.submission import FINAL_STATUSES, WAITING_STATUSES
+from guichet.requests.workflow import FINAL_STATUSES, WAITING_STATUSES
 from guichet.staff.models import StaffMember
 
 PAGE_SIZE = 50

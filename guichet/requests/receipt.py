@@ -1,24 +1,16 @@
 """The legal content of a receipt (decree 2015-1404 art. 5): implicit-decision date and mentions."""
-import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from flask import current_app
 
 from guichet.demarches.definitions import LegalRegime
-
-def add_months(start: date, months: int) -> date:
-    """Same day number, months later; the 31st becomes the last day of a shorter month."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+from guichet.requests.deadlines import CountingRules, decision_due
 
 
-def implicit_decision_date(received: date, legal: LegalRegime) -> date | None:
-    """The day the request is deemed accepted or rejected if the file is complete; None without decision."""
-    if legal.implicit == "none":
-        return None
-    if legal.duration_days:
-        return received + timedelta(days=legal.duration_days)
-    return add_months(received, legal.duration_months)
+def counting_rules() -> CountingRules:
+    """The organisation's counting rules, from the settings file of the running app."""
+    return CountingRules.from_settings(current_app.config["SETTINGS"])
 
 
 def delay_in_words(legal: LegalRegime) -> str:
@@ -41,7 +33,8 @@ class ReceiptFacts:
 
 
 def receipt_facts(received: date, legal: LegalRegime) -> ReceiptFacts:
-    """`expected_processing` is what usually happens, in the démarche's own words (for "Et maintenant ?")."""
-    decision = implicit_decision_date(received, legal)
+    """The date stated is the one the back office keeps (`decision_due` at submission); `expected_processing`
+    is what usually happens, in the démarche's own words (for "Et maintenant ?")."""
+    decision = decision_due(received, legal, [], counting_rules())
     return ReceiptFacts(received, decision, legal.implicit, delay_in_words(legal) if decision else None,
                         legal.reference, legal.appeal, legal.expected_processing)

@@ -21,20 +21,8 @@ from guichet.demarches.flow import relevant_answers
 from guichet.demarches.identity import identity_summary
 from guichet.demarches.models import Draft
 from guichet.requests.models import DemarcheRequest, ReferenceCounter, RequestStatus, RequestVersion
+from guichet.requests.workflow import compute_due
 
-STATUS_LABELS = {
-    "recue": "Reçue",
-    "en-instruction": "En cours d'instruction",
-    "pieces-manquantes": "Pièces manquantes demandées",
-    "complete": "Complète",
-    "acceptee": "Acceptée",
-    "refusee": "Refusée",
-    "classee": "Classée sans suite",
-}
-# The one place the back office reads the statuses' meaning from (until the workflow module replaces it):
-# final ones end the processing; waiting ones mean the service waits for the person (missing documents).
-FINAL_STATUSES = {"acceptee", "refusee", "classee"}
-WAITING_STATUSES = {"pieces-manquantes"}
 # How a request reached the town hall: online, or registered by an agent.
 CHANNELS = {
     "web": _l("En ligne"),
@@ -119,6 +107,7 @@ def submit(db: Session, draft: Draft, demarche: Demarche, lang: str) -> Submitte
     request.history.append(RequestStatus(status="recue", at=now))
     request.versions.append(RequestVersion(version=1, definition_version=demarche.version, identity=identity,
                                            answers=own_answers, created_at=now))
+    request.decision_due = compute_due(request, demarche)
     db.add(request)
     db.flush()
     _attach_files(db, draft, request)

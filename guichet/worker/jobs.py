@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from guichet.audit import log as audit_log
 from guichet.demarches import drafts
 from guichet.mail import outbox
+from guichet.requests import missing, workflow
+from guichet.requests.mails import local_day
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,22 @@ def seal_audit(db: Session, _now: datetime) -> str:
     return f"{audit_log.seal(db)} entries sealed"
 
 
+def implicit_decisions(db: Session, now: datetime) -> str:
+    decided = workflow.apply_implicit_decisions(db, local_day(now))
+    db.commit()
+    return f"{len(decided)} implicit decisions"
+
+
+def documents_reminders(db: Session, now: datetime) -> str:
+    reminded = missing.due_reminders(db, local_day(now))
+    db.commit()
+    return f"{len(reminded)} reminders for missing documents"
+
+
 JOBS = (
     Job("courriels", timedelta(minutes=1), send_emails),
     Job("brouillons", timedelta(minutes=10), purge_drafts),
     Job("journal", timedelta(minutes=1), seal_audit),
+    Job("decisions-implicites", timedelta(minutes=30), implicit_decisions),
+    Job("rappels-pieces", timedelta(hours=1), documents_reminders),
 )

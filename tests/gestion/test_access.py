@@ -62,8 +62,8 @@ def test_signed_in_staff_without_the_role_get_403(app, make_staff):
             response = call(client, rule, method)
             assert response.status_code == 403, (rule.rule, method, response.status_code)
             checked += 1
-    assert checked == sum(1 for rule in gestion_rules(app) if not is_public(app, rule)
-                          and "*" not in app.view_functions[rule.endpoint].gestion_roles)
+    assert checked == sum(len(rule.methods - {"HEAD", "OPTIONS"}) for rule in gestion_rules(app)
+                          if not is_public(app, rule) and "*" not in app.view_functions[rule.endpoint].gestion_roles)
 
 
 @pytest.mark.parametrize("role", ["agent", "superviseur", "admin", "dpo", "editeur", "relecteur"])

@@ -87,9 +87,9 @@ def test_tabs_and_their_counts(app, make_staff, make_request):
     agent = make_staff(("agent", "etat-civil"))
     colleague = make_staff(("agent", "etat-civil"))
     free = make_request()
-    taken = make_request(owner=agent, status="en-instruction")
+    taken = make_request(owner=agent, status="en_instruction")
     theirs = make_request(owner=colleague)
-    waiting = make_request(owner=agent, status="pieces-manquantes")
+    waiting = make_request(owner=agent, status="incomplete")
     done = make_request(owner=agent, status="acceptee")
     client = signed_in(app, agent)
     expected = {"a-traiter": [free], "mes-demandes": {taken, waiting}, "en-attente": [waiting],
@@ -124,7 +124,7 @@ def test_filters(app, make_staff, make_request):
     march = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
     marie = make_request(given="Marie-Hélène", family="Lefèvre", email="mh.lefevre@exemple.fr", channel="guichet",
                          received=march, due_in=3)
-    cantine = make_request(service="education", demarche="inscription-cantine", status="en-instruction",
+    cantine = make_request(service="education", demarche="inscription-cantine", status="en_instruction",
                            owner=colleague, due_in=40)
     phone = make_request(channel="telephone", owner=agent)
     client = signed_in(app, agent)
@@ -133,7 +133,7 @@ def test_filters(app, make_staff, make_request):
         response = client.get(f"/gestion/demandes?onglet=toutes&{query}")
         assert response.status_code == 200, query
         return set(references(response.get_data(as_text=True)))
-    assert found("statut=en-instruction") == {cantine}
+    assert found("statut=en_instruction") == {cantine}
     assert found("demarche=inscription-cantine") == {cantine}
     assert found("service=education") == {cantine}
     assert found(f"responsable={colleague.id}") == {cantine}

@@ -6,24 +6,38 @@ so nobody can discover which references exist. A bookmarked /suivi/<reference> o
 in: the same page whether the reference exists or not.
 """
 import hmac
-from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from guichet import db
-from guichet.citizen.forms import EmptyForm, ReplyForm, ResumeForm, TrackingForm
+from guichet.citizen.forms import (
+    DocumentForm,
+    EmptyForm,
+    ReplyForm,
+    ResumeForm,
+    TrackingForm,
+)
 from guichet.citizen.views.demarches import continue_draft, sent_answers
 from guichet.demarches import drafts, files
 from guichet.demarches.catalogue import catalogue
 from guichet.mail import outbox
-from guichet.requests import mails, thread
+from guichet.requests import mails, missing, thread, workflow
 from guichet.requests.models import DemarcheRequest
-from guichet.requests.receipt import implicit_decision_date
-from guichet.requests.submission import FINAL_STATUSES, STATUS_LABELS, can_rectify, hash_secret, looks_like_reference
+from guichet.requests.submission import can_rectify, hash_secret, looks_like_reference
+from guichet.staff.models import StaffMember
 from guichet.web import help_point, personal
 from guichet.web.ratelimit import allow
-from guichet.staff.models import StaffMember
 from guichet.web.security import no_store
 
 blueprint = Blueprint("tracking", __name__)
@@ -108,11 +122,10 @@ def _show(row: DemarcheRequest, reply_form: ReplyForm | None = None, status: int
     demarche = catalogue().get(row.demarche)
     if demarche is None:
         abort(404)
-    received = mails.local_day(row.received_at)
-    decision = implicit_decision_date(received, demarche.legal) if row.status not in FINAL_STATUSES else None
-    return render_template("tracking/show.html", row=row, demarche=demarche, labels=STATUS_LABELS,
-                           received=received, decision=decision, today=date.today(),
-                           can_rectify=can_rectify(row), form=EmptyForm(), day=mails.local_day,
+    return render_template("tracking/show.html", row=row, demarche=demarche, statuses=workflow.STATUSES,
+                           received=mails.local_day(row.received_at), decision=row.decision_due,
+                           missing=workflow.open_documents_request(row), can_rectify=can_rectify(row),
+                           form=EmptyForm(), day=mails.local_day,
                            reply_form=reply_form or ReplyForm(formdata=None),
                            message_files=thread.attached(row), reply_limits=files.limits_sentence(
                                thread.ACCEPT, thread.MAX_FILE_BYTES),
@@ -153,6 +166,76 @@ def reply(reference: str):
     outbox.send_after_response()
     flash("Votre message est envoyé au service. Il est ajouté ci-dessous.", "suivi")
     return redirect(url_for(".show", reference=row.reference) + "#messages")
+
+
+def _open_documents(reference: str):
+    """The request, its démarche and its open request for documents; 404 when nothing is awaited."""
+    row = _granted(reference)
+    if row is None:
+        abort(404)
+    demarche = catalogue().get(row.demarche)
+    awaited = workflow.open_documents_request(row) if row.status == "incomplete" else None
+    if demarche is None or awaited is None:
+        abort(404)
+    return row, demarche, awaited
+
+
+def _documents_page(row, demarche, awaited, errors: dict[str, str] | None = None):
+    errors = errors or {}
+    forms = {}
+    for item in awaited.items:
+        form = DocumentForm(prefix=f"piece-{item['key']}", formdata=None)
+        form.document.label.text = _("Fichier : %(label)s", label=item["label"])
+        form.document.errors = [errors[item["key"]]] if item["key"] in errors else []
+        forms[item["key"]] = form
+    limits = {item["key"]: files.limits_sentence(*_rules(demarche, item["key"])) for item in awaited.items}
+    received = {item["key"]: missing.files_of(row, item["key"]) for item in awaited.items}
+    return render_template("tracking/documents.html", row=row, demarche=demarche, missing=awaited, forms=forms,
+                           limits=limits, received=received, has_errors=bool(errors),
+                           errors=[(forms[key].document.id, message) for key, message in errors.items()]), \
+        400 if errors else 200
+
+
+def _rules(demarche, key: str) -> tuple[tuple[str, ...], int]:
+    rules = missing.upload_rules(demarche, key)
+    return rules.accept, rules.max_bytes
+
+
+@blueprint.get("/suivi/<reference>/pieces")
+def documents(reference: str):
+    """One page listing exactly the items asked, one upload form per item (works without JS).
+
+    Opened from the email without access yet: the lookup form, as for the tracking page."""
+    if _granted(reference) is None:
+        return _ask_again(reference)
+    return _documents_page(*_open_documents(reference))
+
+
+@blueprint.post("/suivi/<reference>/pieces/<key>")
+def send_document(reference: str, key: str):
+    """Keep this one item at once: an upload that fails later loses nothing already received."""
+    row, demarche, awaited = _open_documents(reference)
+    form = DocumentForm(prefix=f"piece-{key}")
+    item = next((item for item in awaited.items if item["key"] == key), None)
+    if item is None or not form.validate():
+        abort(400)
+    upload = form.document.data
+    if item["received_at"]:
+        return _documents_page(row, demarche, awaited, {key: _("Ce document est déjà reçu.")})
+    if not upload or not upload.filename:
+        return _documents_page(row, demarche, awaited, {key: _("Choisissez un fichier.")})
+    try:
+        missing.receive(db.session(), row, demarche, awaited, key, upload)
+    except files.UploadError as error:
+        db.session().rollback()
+        row, demarche, awaited = _open_documents(reference)
+        return _documents_page(row, demarche, awaited, {key: str(error)})
+    db.session().commit()
+    outbox.send_after_response()
+    flash(_("Document reçu : %(label)s", label=item["label"]), "suivi")
+    if row.status != "incomplete":
+        return redirect(url_for(".show", reference=reference))
+    return redirect(url_for(".documents", reference=reference))
 
 
 @blueprint.post("/suivi/<reference>/corriger")

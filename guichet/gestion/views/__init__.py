@@ -3,11 +3,11 @@ from flask import Blueprint, Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from guichet.gestion import access
-from guichet.gestion.views import auth, development, home, queue, reports, requests
+from guichet.gestion.views import auth, development, home, queue, reports, requests, workflow
 from guichet.staff.roles import ROLES, has_role
 
 blueprint = Blueprint("gestion", __name__, url_prefix="/gestion")
-AREAS = (auth, development, home, queue, reports, requests)
+AREAS = (auth, development, home, queue, reports, requests, workflow)
 # (path, label, roles that see the entry; empty: everyone signed in)
 MENU = [
     ("/gestion/", _l("Accueil"), ()),

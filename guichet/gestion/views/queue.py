@@ -23,7 +23,8 @@ from guichet.gestion.access import current_staff, requires
 from guichet.gestion.forms import AssignForm, QueueFilterForm
 from guichet.requests import assignment, queue
 from guichet.requests.models import DemarcheRequest
-from guichet.requests.submission import CHANNELS, STATUS_LABELS, display_name
+from guichet.requests.submission import CHANNELS, display_name
+from guichet.requests.workflow import AGENT_LABELS
 from guichet.staff.models import StaffMember, StaffRole
 from guichet.staff.roles import REQUEST_ROLES, services_for
 from guichet.web.ratelimit import client_key
@@ -59,7 +60,7 @@ def filter_form(member: StaffMember, services: set[str], people: list[StaffMembe
     settings_services = current_app.config["SETTINGS"]["services"]
     form = QueueFilterForm(MultiDict(request.args))
     form.onglet.choices = list(TAB_LABELS.items())
-    form.statut.choices = [("", _("Tous"))] + list(STATUS_LABELS.items())
+    form.statut.choices = [("", _("Tous"))] + list(AGENT_LABELS.items())
     form.demarche.choices = [("", _("Toutes"))] + [(item.slug, item.title) for item in catalogue().all()
                                                    if item.service.key in services]
     form.service.choices = [("", _("Tous"))] + [(key, settings_services[key]["name"] if key in settings_services
@@ -91,7 +92,7 @@ def index():
     people = colleagues(services)
     form = filter_form(member, services, people)
     today = date.today()
-    context = {"form": form, "tabs": TAB_LABELS, "people": people, "today": today, "statuses": STATUS_LABELS,
+    context = {"form": form, "tabs": TAB_LABELS, "people": people, "today": today, "statuses": AGENT_LABELS,
                "channels": CHANNELS, "titles": {item.slug: item.title for item in catalogue().all()},
                "query": lambda **overrides: _query_string(form, **overrides), "display_name": display_name,
                "assign_form": AssignForm(formdata=None),
@@ -132,7 +133,7 @@ def export_record(row, today: date, titles: dict, services: dict) -> dict:
         "email": row.email,
         "recue_le": received.astimezone(queue.PARIS).isoformat(timespec="minutes"),
         "canal": str(CHANNELS.get(row.channel, row.channel)),
-        "statut": STATUS_LABELS.get(row.status, row.status),
+        "statut": str(AGENT_LABELS.get(row.status, row.status)),
         "suivie_par": owner,
         "echeance_legale": row.decision_due.isoformat() if row.decision_due else None,
         "jours_restants": queue.days_left(row.decision_due, today),

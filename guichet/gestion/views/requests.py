@@ -8,7 +8,17 @@ is written in the audit log.
 import io
 from pathlib import PurePath
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -23,9 +33,8 @@ from guichet.gestion.access import current_staff, requires
 from guichet.gestion.forms import MessageForm, NoteForm, ReplyTemplateForm
 from guichet.mail import outbox
 from guichet.paths import REPLY_TEMPLATES
-from guichet.requests import answers, mails, presence, reply_templates, thread
+from guichet.requests import answers, mails, presence, reply_templates, thread, workflow
 from guichet.requests.models import DemarcheRequest, RequestEvent
-from guichet.requests.submission import STATUS_LABELS
 from guichet.staff.models import StaffMember
 from guichet.staff.roles import REQUEST_ROLES, services_for
 from guichet.web.ratelimit import client_key
@@ -81,7 +90,7 @@ def _names(ids: set[int | None]) -> dict[int, str]:
 
 def timeline(row: DemarcheRequest, names: dict[int, str]) -> list[dict]:
     """Statuses, messages and back-office events, newest first (what happened last is what matters next)."""
-    entries = [{"at": entry.at, "kind": "statut", "title": STATUS_LABELS.get(entry.status, entry.status),
+    entries = [{"at": entry.at, "kind": "statut", "title": str(workflow.status(entry.status).agent_label),
                 "text": entry.note, "actor": names.get(entry.actor_id)} for entry in row.history]
     entries += [{"at": message.at, "kind": "message", "sender": message.sender, "text": message.body,
                  "actor": names.get(message.staff_id), "message_id": message.id,
@@ -131,7 +140,7 @@ def _page(row: DemarcheRequest, message_form: MessageForm | None = None, note_fo
     values = answers.merged(row.answers, row.identity)
     files = [stored for stored in row.files if stored.message_id is None]
     response = render_template(
-        "gestion/requests/show.html", row=row, demarche=demarche, status_labels=STATUS_LABELS,
+        "gestion/requests/show.html", row=row, demarche=demarche, statuses=workflow.STATUSES,
         channels=CHANNELS, file_kinds=FILE_KINDS, names=names, day=mails.local_day,
         sections=answers.snapshot(demarche, row.answers, {}),
         identity_sections=answers.snapshot(demarche, {}, row.identity),

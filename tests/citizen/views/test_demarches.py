@@ -13,7 +13,7 @@ from guichet.demarches.models import Draft, StoredFile
 from guichet.feedback.models import FunnelEvent
 from guichet.mail.models import OutboxMessage
 from guichet.requests.models import DemarcheRequest
-from guichet.requests.receipt import add_months
+from guichet.requests.deadlines import add_months
 from a11y.walker import page_data, small_png, start, submit, token_of, walk_to_check
 
 
@@ -448,10 +448,10 @@ def test_tracking_timeline_rectification_and_neutral_errors(app):
     with app.app_context():
         row = db.session().scalar(select(DemarcheRequest).where(DemarcheRequest.reference == reference))
         assert row.version == 2 and len(row.versions) == 2
-    result = app.test_cli_runner().invoke(args=["requests", "set-status", reference, "en-instruction"])
+    result = app.test_cli_runner().invoke(args=["requests", "set-status", reference, "en_instruction"])
     assert result.exit_code == 0, result.output
     html = other.get(f"/suivi/{reference}").get_data(as_text=True)
-    assert "En cours d&#39;instruction" in html and "Corriger ma demande" not in html
+    assert "En cours de traitement" in html and "Corriger ma demande" not in html
     assert other.post(f"/suivi/{reference}/corriger", data={"csrf_token": token_of(html)}).status_code == 400
 
 
