@@ -71,7 +71,7 @@ def _render(person: Person, attach_form: AttachRequestForm, status: int = 200):
     return render_template("gestion/people/show.html", person=person, requests=requests,
                            name=files.display_name(requests), reports=files.reports_of(session, person, scope),
                            detached=files.detached_requests(session, person, scope), attach_form=attach_form,
-                           detach_form=DetachRequestForm(), is_dpo=scope.services is None,
+                           is_dpo=scope.services is None,
                            has_errors=bool(attach_form.errors), **_labels()), status
 
 
