@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field, StrictInt, ValidationError
 
 from lexicon.datafiles import SLUG_PATTERN, Strict, Text, plain_errors, plain_pattern
 
@@ -98,6 +98,13 @@ class Deadlines(Strict):
     alsace_moselle: bool = Field(False, description="Ajouter le Vendredi saint et le 26 décembre aux jours fériés.")
 
 
+class DataProtection(Strict):
+    """Les durées de conservation qui ne dépendent pas d'une démarche."""
+
+    report_contact_months: StrictInt = Field(
+        12, ge=1, le=120, description="Après combien de mois l'adresse de contact d'un signalement est effacée (12 par défaut).")
+
+
 class Settings(Strict):
     """Les réglages d'une organisation qui utilise Guichet. Guide : README.md, « Configuration »."""
 
@@ -111,6 +118,8 @@ class Settings(Strict):
     deadlines: Deadlines = Field(Deadlines(), description="Comment compter les délais légaux.")
     services: dict[ServiceKey, Service] = Field(
         description="Les services, par clé (lettres minuscules et tirets) : etat-civil, voirie…")
+    data_protection: DataProtection = Field(default_factory=DataProtection,
+                                            description="Protection des données : durées de conservation.")
 
 
 def load_settings(path: Path) -> dict:

@@ -86,6 +86,8 @@ class PrivacyNotice:
     recipients: str
     retention: str
     rights: str
+    # The same duration as `retention`, in months, enforced by guichet.privacy.retention.
+    retention_months: int
 
 
 @dataclass(frozen=True)

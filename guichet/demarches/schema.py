@@ -194,6 +194,10 @@ class Privacy(Strict):
     recipients: Text = Field(description="Qui reçoit les données.")
     retention: Text = Field(description="Combien de temps elles sont gardées.")
     rights: Text = Field(description="Comment exercer ses droits.")
+    retention_months: StrictInt = Field(
+        ge=1, le=600, description="La même durée que « retention », en mois (1 à 600) : le guichet supprime la "
+        "demande, ses messages et ses fichiers après cette durée, comptée depuis la décision, ou depuis la "
+        "réception si la demande n'a jamais été décidée.")
 
 
 class Link(Strict):

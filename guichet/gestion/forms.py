@@ -2,9 +2,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms import Form as PlainForm
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from guichet.citizen.forms import email_address
 from guichet.feedback.reports import PRIVATE_REPLY_MAX, PUBLIC_ANSWER_MAX, REPORT_CATEGORIES, REPORT_STATUSES
@@ -65,20 +66,11 @@ class NewPasswordForm(Form):
         return valid
 
 
-class ReportFiltersForm(Form):
-    """The filters of /gestion/signalements: a GET form (no token: it changes nothing)."""
+class DateRangeFilters(Form):
+    """A GET filter form (no token: it changes nothing) with a `depuis`–`jusqu_au` date range."""
 
     class Meta:
         csrf = False
-
-    statut = SelectField(_l("Statut"), choices=[("", _l("Tous"))] + [(status, status) for status in REPORT_STATUSES],
-                         validators=[Optional()])
-    categorie = SelectField(_l("Type de difficulté"), validators=[Optional()],
-                            choices=[("", _l("Tous"))] + list(REPORT_CATEGORIES.items()))
-    page = StringField(_l("Adresse de la page contient"), validators=[Optional(), Length(max=300, message=_l(
-        "Écrivez 300 caractères au plus."))])
-    depuis = DateField(_l("Reçus depuis le"), validators=[Optional()], format="%Y-%m-%d")
-    jusqu_au = DateField(_l("Reçus jusqu'au"), validators=[Optional()], format="%Y-%m-%d")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -89,6 +81,19 @@ class ReportFiltersForm(Form):
             self.jusqu_au.errors = [_l("Cette date doit être après la première.")]
             return False
         return valid
+
+
+class ReportFiltersForm(DateRangeFilters):
+    """The filters of /gestion/signalements."""
+
+    statut = SelectField(_l("Statut"), choices=[("", _l("Tous"))] + [(status, status) for status in REPORT_STATUSES],
+                         validators=[Optional()])
+    categorie = SelectField(_l("Type de difficulté"), validators=[Optional()],
+                            choices=[("", _l("Tous"))] + list(REPORT_CATEGORIES.items()))
+    page = StringField(_l("Adresse de la page contient"), validators=[Optional(), Length(max=300, message=_l(
+        "Écrivez 300 caractères au plus."))])
+    depuis = DateField(_l("Reçus depuis le"), validators=[Optional()], format="%Y-%m-%d")
+    jusqu_au = DateField(_l("Reçus jusqu'au"), validators=[Optional()], format="%Y-%m-%d")
 
 
 class ReportAnswerForm(Form):
@@ -298,3 +303,51 @@ class MissingDocumentsForm(Form):
             raise ValidationError(_l("Un document coché ne fait pas partie de la liste. Rechargez la page."))
         if not field.data and not self.other_items():
             raise ValidationError(_l("Cochez au moins un document, ou écrivez-le dans « Autres documents »."))
+class JournalFiltersForm(DateRangeFilters):
+    """The filters of /gestion/journal; the actions offered are those the journal holds."""
+
+    action = SelectField(_l("Action"), choices=[("", _l("Toutes"))], validators=[Optional()])
+    acteur = StringField(_l("Qui (adresse ou mot contenu)"), validators=[Optional(), Length(
+        max=254, message=_l("Écrivez 254 caractères au plus."))])
+    cible_type = StringField(_l("Type de cible (par exemple request, personne, staff)"), validators=[
+        Optional(), Length(max=40, message=_l("Écrivez 40 caractères au plus."))])
+    cible = StringField(_l("Numéro ou référence de la cible"), validators=[Optional(), Length(
+        max=60, message=_l("Écrivez 60 caractères au plus."))])
+    depuis = DateField(_l("Depuis le"), validators=[Optional()], format="%Y-%m-%d")
+    jusqu_au = DateField(_l("Jusqu'au"), validators=[Optional()], format="%Y-%m-%d")
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(
+        min=1, max=1_000_000, message=_l("Ce numéro de page n'existe pas."))])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.page.raw_data and self.page.raw_data[0] and self.page.errors:
+            self.page.errors = [_l("Ce numéro de page n'existe pas.")]
+        return valid
+
+
+class PersonSearchForm(Form):
+    """Search people by name, email or phone: a GET form."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Nom, adresse e-mail ou numéro de téléphone"), validators=[
+        DataRequired(message=_l("Écrivez un nom, une adresse e-mail ou un numéro de téléphone.")),
+        Length(min=2, max=200, message=_l("Écrivez entre 2 et 200 caractères."))])
+
+
+class AttachRequestForm(Form):
+    reference = StringField(_l("Référence de la demande à rattacher"),
+                            description=_l("Par exemple ADM-2026-000123."),
+                            validators=[DataRequired(message=_l("Écrivez la référence de la demande.")),
+                                        Length(max=20, message=_l("Une référence a 15 caractères."))])
+
+
+class DetachRequestForm(Form):
+    """Only the CSRF token: the request is in the address."""
+
+
+class ErasureForm(Form):
+    confirmation = BooleanField(_l("Je confirme : toutes les données de cette personne seront supprimées, "
+                                   "sans retour possible."),
+                                validators=[DataRequired(message=_l("Cochez la case pour confirmer."))])

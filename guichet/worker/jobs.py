@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from guichet.audit import log as audit_log
 from guichet.demarches import drafts
+from guichet.demarches.catalogue import catalogue
 from guichet.mail import outbox
+from guichet.privacy import retention
 from guichet.requests import missing, workflow
 from guichet.requests.mails import local_day
 
@@ -51,10 +54,17 @@ def documents_reminders(db: Session, now: datetime) -> str:
     return f"{len(reminded)} reminders for missing documents"
 
 
+def enforce_retention(db: Session, now: datetime) -> str:
+    planned = retention.plan(db, catalogue(), now, retention.report_contact_months(current_app.config["SETTINGS"]))
+    applied = retention.apply(db, planned, "worker")
+    return f"{applied.requests} requests, {applied.files} files, {applied.report_contacts} report contacts"
+
+
 JOBS = (
     Job("courriels", timedelta(minutes=1), send_emails),
     Job("brouillons", timedelta(minutes=10), purge_drafts),
     Job("journal", timedelta(minutes=1), seal_audit),
     Job("decisions-implicites", timedelta(minutes=30), implicit_decisions),
     Job("rappels-pieces", timedelta(hours=1), documents_reminders),
+    Job("conservation", timedelta(days=1), enforce_retention, lease=timedelta(hours=1)),
 )
