@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from hypothesis import example, given, settings, strategies as st
 from werkzeug.datastructures import MultiDict
-from wtforms.validators import ValidationError
 
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.definitions import DONT_KNOW, Page, Question, Validation
