@@ -10,7 +10,7 @@ def a_person(app) -> dict:
     from guichet import db
     from guichet.people.files import person_for
     done = add_request(app, email="audit.personne@exemple.fr", status="acceptee", message="Merci pour votre aide")
-    add_request(app, email="audit.personne@exemple.fr", status="en-instruction")
+    add_request(app, email="audit.personne@exemple.fr", status="en_instruction")
     add_report(app, contact_email="audit.personne@exemple.fr")
     with app.app_context():
         person = person_for(db.session(), "audit.personne@exemple.fr")

@@ -156,7 +156,7 @@ def test_dpo_export_is_complete_and_audited(app, dpo):
 
 
 def test_erasure_is_refused_while_a_request_is_processed_then_deletes_everything(app, dpo):
-    open_request = add_request(app, email="hugo.brun@exemple.fr", status="en-instruction", file=b"bytes")
+    open_request = add_request(app, email="hugo.brun@exemple.fr", status="en_instruction", file=b"bytes")
     add_report(app, contact_email="hugo.brun@exemple.fr")
     number = person_id(app, "hugo.brun@exemple.fr")
     path = f"/gestion/personnes/{number}/effacement"

@@ -61,7 +61,7 @@ def dated(app):
         "decided_recent": add_request(app, status="refusee", received=months_ago(15), decided=months_ago(11),
                                       file=b"%PDF-1.4 recent"),
         "undecided_old": add_request(app, status="recue", received=months_ago(13)),
-        "processing_recently_moved": add_request(app, status="en-instruction", received=months_ago(14),
+        "processing_recently_moved": add_request(app, status="en_instruction", received=months_ago(14),
                                                  decided=months_ago(2)),
         "canteen_13": add_request(app, demarche="inscription-cantine", service="education", status="acceptee",
                                   received=months_ago(14), decided=months_ago(13)),
@@ -122,7 +122,7 @@ def test_real_run_deletes_what_is_past_files_bytes_and_messages_included(app, da
 def test_database_storage_bytes_go_with_the_request(tmp_path):
     from tests.conftest import build_app
     app = build_app(f"sqlite:///{tmp_path / 'db.sqlite3'}", FILE_STORAGE="database")
-    added = add_request(app, status="classee", received=months_ago(20), decided=months_ago(14), file=b"secret bytes")
+    added = add_request(app, status="classee_sans_suite", received=months_ago(20), decided=months_ago(14), file=b"secret bytes")
     with app.app_context():
         from guichet.demarches.models import StoredFileBlob
         assert db.session().scalar(select(func.count()).select_from(StoredFileBlob)) == 1
