@@ -65,3 +65,9 @@ def with_links(found: list[Section], link) -> list[Section]:
     """The same sections, each row with `href=link(row)`: the check page's "Modifier" links."""
     return [Section(section.kind, section.title, [replace(row, href=link(row)) for row in section.rows])
             for section in found]
+
+
+def request_summary(demarche: Demarche, request_row) -> dict:
+    """What a request holds, as summary sections and its files, for the receipt and the tracking page."""
+    answers = {**request_row.answers, **request_row.identity}
+    return {"sections": sections(demarche, answers), "files": {file.id: file for file in request_row.files}}

@@ -7,11 +7,13 @@ walks the URL map fails. Every back-office response is personal: `no-store`.
 from functools import wraps
 
 from flask import abort, g, redirect, request, session, url_for
+from sqlalchemy import select
 
 from guichet import db
 from guichet.staff import signin
 from guichet.staff.models import StaffMember
-from guichet.staff.roles import has_role
+from guichet.requests.models import DemarcheRequest
+from guichet.staff.roles import REQUEST_ROLES, has_role, services_for
 from guichet.web.security import no_store
 
 SESSION_KEY = "gestion"
@@ -63,3 +65,11 @@ def check_access(view_functions) -> None:
         abort(403)
     if ANY_STAFF not in roles and not has_role(row.member, *roles):
         abort(403)
+
+
+def visible_request(reference: str) -> DemarcheRequest:
+    """The request if the signed-in member works for its service; 404 otherwise (never 403)."""
+    row = db.session().scalar(select(DemarcheRequest).where(DemarcheRequest.reference == reference))
+    if row is None or row.service not in services_for(current_staff(), *REQUEST_ROLES):
+        abort(404)
+    return row

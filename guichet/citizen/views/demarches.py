@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from guichet import db, htmx
 from guichet.citizen.forms import DeclarationForm, EmailLinkForm, EmptyForm, StartForm, report_started
-from guichet.citizen.views import reports
+from guichet.citizen.journey import continue_draft, redirect_to
 from guichet.content import queries
 from guichet.demarches import drafts, files, flow, identity, storage, summary, typed
 from guichet.demarches.catalogue import catalogue
@@ -89,14 +89,6 @@ def _to_expired(demarche: Demarche, shared_idle: bool = False, saved: bool = Fal
     return response
 
 
-def _redirect_to(demarche: Demarche, page: Page | None):
-    if page is None:
-        return redirect(url_for("demarches.check", slug=demarche.slug))
-    if page.repeat:
-        return redirect(url_for("demarches.group", slug=demarche.slug, page_id=page.id))
-    return redirect(url_for("demarches.step", slug=demarche.slug, page_id=page.id))
-
-
 def _context(demarche: Demarche, draft: Draft, **extra) -> dict:
     return {"demarche": demarche, "draft": draft, "deadline": drafts.idle_deadline(draft),
             "idle_minutes": current_app.config["DRAFT_IDLE_MINUTES"],
@@ -153,13 +145,6 @@ def begin(slug: str):
     return continue_draft(demarche, draft)
 
 
-def continue_draft(demarche: Demarche, draft: Draft):
-    """Hand this browser the draft and go to its first unanswered page (or the check page)."""
-    response = _redirect_to(demarche, flow.first_incomplete(demarche, draft.answers))
-    drafts.set_cookie(response, draft)
-    return response
-
-
 # --- Steps -------------------------------------------------------------------------------------------------
 
 def _visible_step(demarche: Demarche, draft: Draft, page_id: str) -> flow.Step:
@@ -168,7 +153,7 @@ def _visible_step(demarche: Demarche, draft: Draft, page_id: str) -> flow.Step:
         abort(400, description="Cette étape n'existe pas dans cette démarche. Revenez à l'étape précédente.")
     current = flow.step(demarche, draft.answers, page_id)
     if current is None or not flow.may_visit(demarche, draft.answers, page_id):
-        raise DraftProblem(_redirect_to(demarche, flow.first_incomplete(demarche, draft.answers)))
+        raise DraftProblem(redirect_to(demarche, flow.first_incomplete(demarche, draft.answers)))
     return current
 
 
@@ -248,8 +233,9 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
     form_class = page_form_class(page)
     if request.method == "POST" and request.form.get("action") != "enregistrer" and report_started(request.form):
         # Enter in a report field submits the step form through its default button ("Continuer"):
-        # the person is sending their report, not this step. The report keeps the typed answers.
-        return reports.create()
+        # the person is sending their report, not this step. 307 sends the same POST to the report view,
+        # which keeps the typed answers in the draft and comes back to this step.
+        return redirect(url_for("reports.create"), code=307)
     if request.method == "GET":
         proposed = identity.prefilled(demarche, draft.answers) if item is None else {}
         form = form_class(data=form_data_from(page, {**proposed, **saved}),
@@ -288,7 +274,7 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
     if page.repeat:
         return redirect(url_for(".group", slug=demarche.slug, page_id=page.id))
     last = shown[-1][0] if shown else page
-    return _redirect_to(demarche, flow.next_page(demarche, draft.answers, last.id))
+    return redirect_to(demarche, flow.next_page(demarche, draft.answers, last.id))
 
 
 def _shown_follow_ups(demarche: Demarche, page: Page, answers: dict, saved: dict) -> list:
@@ -439,7 +425,7 @@ def group(slug: str, page_id: str):
             form.form_errors.append(f"Ajoutez au moins {repeat.min} {repeat.item_label.lower()}.")
         else:
             db.session().commit()
-            return _redirect_to(demarche, flow.next_page(demarche, draft.answers, page_id))
+            return redirect_to(demarche, flow.next_page(demarche, draft.answers, page_id))
     db.session().commit()
     return render_template("demarches/group.html", **_context(
         demarche, draft, step=current, page=current.page, items=items, form=form,
@@ -469,7 +455,7 @@ def check(slug: str):
     missing = flow.first_incomplete(demarche, draft.answers)
     if missing is not None:
         db.session().commit()
-        return _redirect_to(demarche, missing)
+        return redirect_to(demarche, missing)
     form = DeclarationForm()
     form.declaration.label.text = demarche.declaration
     if request.method == "POST":
@@ -536,13 +522,7 @@ def receipt(slug: str):
     after = [(link, queries.fiche(db.session(), link.fiche, str(get_locale()))) for link in demarche.after_submit]
     return render_template("demarches/receipt.html", demarche=demarche, request_row=request_row,
                            secret=shown.get("secret"), facts=facts, after=[(l, f) for l, f in after if f],
-                           content_lang="fr", **sent_answers(demarche, request_row))
-
-
-def sent_answers(demarche: Demarche, request_row: DemarcheRequest) -> dict:
-    """What a request holds, as summary sections and its files, for the receipt and the tracking page."""
-    answers = {**request_row.answers, **request_row.identity}
-    return {"sections": summary.sections(demarche, answers), "files": {file.id: file for file in request_row.files}}
+                           content_lang="fr", **summary.request_summary(demarche, request_row))
 
 
 def _received_day(request_row: DemarcheRequest) -> date:

@@ -7,25 +7,11 @@ from string import ascii_uppercase
 
 from flask import Blueprint, abort, render_template
 
-from guichet.content.textfold import fold
+from guichet.content.glossary import entries_by_letter, initial
 from guichet.web.pagecache import cached_page
 from lexicon import load_vocabulary
 
 blueprint = Blueprint("glossary", __name__)
-OTHER = "0-9"
-
-
-def entries_by_letter() -> dict[str, list]:
-    """Entries grouped by their folded initial ("É" files under "E"), letters in order."""
-    letters: dict[str, list] = {}
-    for entry in load_vocabulary().glossary():
-        letters.setdefault(initial(entry.term), []).append(entry)
-    return {letter: letters[letter] for letter in sorted(letters, key=lambda key: (key == OTHER, key))}
-
-
-def initial(term: str) -> str:
-    first = fold(term)[:1].upper()
-    return first if first in ascii_uppercase else OTHER
 
 
 @blueprint.get("/glossaire")

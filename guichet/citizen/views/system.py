@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from guichet import db
 from guichet.content import queries
-from guichet.citizen.views.glossary import entries_by_letter
+from guichet.content.glossary import entries_by_letter
 from guichet.demarches.catalogue import catalogue
 from guichet.web.i18n import LANGUAGES, LANGUAGE_COOKIE
 from guichet.web.local_paths import is_local_path

@@ -28,8 +28,8 @@ from guichet.citizen.forms import (
     ResumeForm,
     TrackingForm,
 )
-from guichet.citizen.views.demarches import continue_draft, sent_answers
-from guichet.demarches import drafts, files
+from guichet.citizen.journey import continue_draft
+from guichet.demarches import drafts, files, summary
 from guichet.demarches.catalogue import catalogue
 from guichet.mail import outbox
 from guichet.requests import mails, missing, thread, workflow
@@ -130,7 +130,7 @@ def _show(row: DemarcheRequest, reply_form: ReplyForm | None = None, status: int
                            message_files=thread.attached(row), reply_limits=files.limits_sentence(
                                thread.ACCEPT, thread.MAX_FILE_BYTES),
                            max_files=thread.MAX_FILES, has_errors=status >= 400,
-                           **sent_answers(demarche, row)), status
+                           **summary.request_summary(demarche, row)), status
 
 
 @blueprint.get("/suivi/<reference>")

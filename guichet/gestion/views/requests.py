@@ -29,14 +29,14 @@ from guichet.db import utcnow
 from guichet.demarches import storage
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.models import StoredFile
-from guichet.gestion.access import current_staff, requires
+from guichet.gestion.access import current_staff, requires, visible_request
 from guichet.gestion.forms import MessageForm, NoteForm, ReplyTemplateForm
 from guichet.mail import outbox
 from guichet.paths import REPLY_TEMPLATES
 from guichet.requests import answers, mails, presence, reply_templates, thread, workflow
 from guichet.requests.models import DemarcheRequest, RequestEvent
 from guichet.staff.models import StaffMember
-from guichet.staff.roles import REQUEST_ROLES, services_for
+from guichet.staff.roles import REQUEST_ROLES
 from guichet.web.ratelimit import client_key
 
 blueprint = Blueprint("requests", __name__)
@@ -44,14 +44,6 @@ CHANNELS = {"web": _l("En ligne"), "telephone": _l("Par téléphone"), "guichet"
             "courrier": _l("Par courrier"), "email": _l("Par e-mail")}
 FILE_KINDS = {"application/pdf": "PDF", "image/jpeg": _l("Image JPEG"), "image/png": _l("Image PNG")}
 INTERMEDIARY_PREFIX = "intermediaire"
-
-
-def visible_request(reference: str) -> DemarcheRequest:
-    """The request if the signed-in member works for its service; 404 otherwise (never 403)."""
-    row = db.session().scalar(select(DemarcheRequest).where(DemarcheRequest.reference == reference))
-    if row is None or row.service not in services_for(current_staff(), *REQUEST_ROLES):
-        abort(404)
-    return row
 
 
 def _request_file(row: DemarcheRequest, file_id: int) -> StoredFile:

@@ -13,9 +13,8 @@ from flask_babel import gettext as _
 from guichet import db
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.definitions import Demarche
-from guichet.gestion.access import current_staff, requires
+from guichet.gestion.access import current_staff, requires, visible_request
 from guichet.gestion.forms import MissingDocumentsForm, TransitionForm
-from guichet.gestion.views.requests import visible_request
 from guichet.mail import outbox
 from guichet.requests import missing, workflow
 from guichet.requests.models import DemarcheRequest
