@@ -27,6 +27,11 @@ def _get_data_as_read(self, as_text: bool = False):
 
 
 TestResponse.get_data = _get_data_as_read
+
+
+def as_read(text: str) -> str:
+    """Text from a browser or w3m, with the typography's non-breaking spaces read as spaces."""
+    return text.translate(_READ_AS_SPACES)
 TEST_OVERRIDES = {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "RATE_LIMIT_TRACKING": (10_000, 600),
                   "RATE_LIMIT_SIGN_IN": (10_000, 600)}
 

@@ -15,7 +15,7 @@ from guichet import db
 from guichet.feedback.models import Report
 from tests.a11y.test_audit import wait_for
 from tests.a11y.test_demarches_audit import press
-from tests.conftest import require
+from tests.conftest import as_read, require
 
 
 def active(driver):
@@ -65,7 +65,7 @@ def test_after_an_error_focus_lands_on_the_error_summary(live_server, browser):
     press(browser, "main form button[type=submit]")
     press(browser, "#etape-formulaire button[value=continuer]")
     assert active(browser).get_attribute("id") == "resume-erreurs"
-    assert browser.title.startswith("Erreur :")
+    assert as_read(browser.title).startswith("Erreur :")
     link = browser.find_element(By.CSS_SELECTOR, "#resume-erreurs a")
     link.click()
     assert active(browser).get_attribute("id") == link.get_attribute("href").split("#")[1]
@@ -104,8 +104,8 @@ def test_pages_read_well_in_a_text_browser(live_server):
     require(bool(shutil.which("w3m")), "the w3m text browser (Debian package w3m)")
     for path, expected in [("/", "Ce qui vous arrive"), ("/fiches/pacs", "Ce que vous devez faire"),
                            ("/demarches/changement-adresse", "Commencer la démarche"), ("/aide", "01 99 00 10 00")]:
-        text = subprocess.run(["w3m", "-dump", "-cols", "80", live_server.url + path], capture_output=True,
-                              text=True, timeout=30, check=True).stdout
+        text = as_read(subprocess.run(["w3m", "-dump", "-cols", "80", live_server.url + path], capture_output=True,
+                                      text=True, timeout=30, check=True).stdout)
         assert expected in text, path
         assert "Signaler une difficulté" in text, path
 
