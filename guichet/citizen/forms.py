@@ -3,9 +3,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FileField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from guichet.demarches.forms import EMAIL_RE
 from guichet.feedback.reports import REPORT_CATEGORIES
-from guichet.web.input import Form
+from guichet.web.input import Form, email_address
 from guichet.web.local_paths import is_local_path
 
 REPORT_TEXT_MAX = 1000
@@ -19,11 +18,6 @@ def local_page(_form, field) -> None:
     """The page a report or vote is about: a local path, never a query string or another site."""
     if not is_local_page(field.data):
         raise ValidationError(_l("La page d'origine est inconnue. Revenez à la page et réessayez."))
-
-
-def email_address(_form, field) -> None:
-    if field.data and not EMAIL_RE.fullmatch(field.data.strip()):
-        raise ValidationError(_l("Écrivez une adresse e-mail complète, par exemple nom@exemple.fr."))
 
 
 class ReportForm(Form):

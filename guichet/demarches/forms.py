@@ -15,10 +15,9 @@ from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from guichet.demarches.definitions import DONT_KNOW, Page, Question
-from guichet.web.input import Form, printable
+from guichet.web.input import EMAIL_RE, Form, printable
 
 # Every pattern here is used with fullmatch: "$" would also accept a final newline.
-EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 POSTCODE_RE = re.compile(r"[0-9]{5}")
 DAY_OR_MONTH_RE = re.compile(r"[0-9]{1,2}")
 YEAR_RE = re.compile(r"[0-9]{4}")

@@ -7,12 +7,11 @@ from wtforms import (BooleanField, DateField, IntegerField, PasswordField, Selec
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from guichet.citizen.forms import email_address
 from guichet.feedback.reports import PRIVATE_REPLY_MAX, PUBLIC_ANSWER_MAX, REPORT_CATEGORIES, REPORT_STATUSES
 from guichet.requests.deadlines import MAX_MISSING_DOCUMENTS_DAYS
 from guichet.requests.queue import DEFAULT_TAB, QueueFilters
 from guichet.requests.workflow import NOTE_MAX
-from guichet.web.input import Form
+from guichet.web.input import Form, email_address
 
 MAX_OTHER_ITEMS = 10
 

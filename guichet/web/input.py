@@ -6,15 +6,19 @@ So every form value, query value and uploaded file name has them replaced by "�
 usual validation refuses or keeps a visible mark), and a URL segment holding one is not found:
 nothing further down has to think about them.
 """
+import re
 import unicodedata
 
 from flask import Flask, Request, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict, FileStorage, ImmutableMultiDict, MultiDict, iter_multi_items
 from werkzeug.routing import BaseConverter, PathConverter
 from wtforms import FileField
+from wtforms.validators import ValidationError
 
 KEPT_CONTROLS = "\t\n\r"
+EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 REPLACEMENT = "\ufffd"
 # A URL segment: anything but "/", control characters (C0, DEL, C1) and lone surrogates.
 SEGMENT = r"[^/\x00-\x1f\x7f-\x9f\ud800-\udfff]+"
@@ -81,3 +85,9 @@ class Form(FlaskForm):
             file_fields = {field.name for field in form if isinstance(field, FileField)}
             uploads = [(name, upload) for name, upload in request.files.items(multi=True) if name in file_fields]
             return CombinedMultiDict((MultiDict(uploads), request.form))
+
+
+def email_address(_form, field) -> None:
+    """An optional email field, checked the way the démarche engine checks its email questions."""
+    if field.data and not EMAIL_RE.fullmatch(field.data.strip()):
+        raise ValidationError(_l("Écrivez une adresse e-mail complète, par exemple nom@exemple.fr."))
