@@ -49,7 +49,7 @@ content: migrate
 	$(BIN)/flask content load
 
 # Debian packages the tests need: a browser for the accessibility audit, PostgreSQL, a text browser,
-# Java for the W3C Nu HTML Checker (vnu.jar, from npm).
+# Java for the W3C Nu HTML Checker (vnu.jar, from npm), Pango for WeasyPrint's PDF letters.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -57,6 +57,7 @@ system-deps:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v w3m >/dev/null || missing="$$missing w3m"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
