@@ -21,6 +21,7 @@ def import_models() -> None:
     from guichet.content import models as _content  # noqa: F401
     from guichet.demarches import models as _demarches  # noqa: F401
     from guichet.feedback import models as _feedback  # noqa: F401
+    from guichet.indicators import models as _indicators  # noqa: F401
     from guichet.mail import models as _mail  # noqa: F401
     from guichet.people import models as _people  # noqa: F401
     from guichet.requests import models as _requests  # noqa: F401
