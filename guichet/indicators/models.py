@@ -6,10 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from guichet.db import Base, utcnow
 
-# Channels a request or a visit can come through; the same keys as DemarcheRequest.channel.
-CHANNELS = ("web", "guichet", "telephone", "courrier", "courriel")
-
-
 class SatisfactionAnswer(Base):
     """One person's answer: at most one per request (a second send updates it); never tied to a person."""
 
@@ -19,7 +15,7 @@ class SatisfactionAnswer(Base):
     request_id: Mapped[int | None] = mapped_column(
         ForeignKey("requests.id", ondelete="SET NULL"), unique=True, nullable=True)
     demarche: Mapped[str | None] = mapped_column(String(80), index=True, nullable=True)
-    channel: Mapped[str] = mapped_column(String(20), default="web")
+    channel: Mapped[str] = mapped_column(String(20), default="web")  # a key of requests.submission.CHANNELS
     rating: Mapped[int] = mapped_column(Integer)  # 1 (très mal) … 5 (très bien)
     clarity: Mapped[str | None] = mapped_column(String(20), nullable=True)  # oui, en-partie, non
     helpers: Mapped[list] = mapped_column(JSON, default=list)  # proche, mairie, telephone, france-services, association, personne
