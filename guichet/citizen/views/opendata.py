@@ -1,0 +1,35 @@
+"""/donnees: the open datasets under Licence Ouverte 2.0, their columns explained, and their files.
+
+Files have stable addresses (/donnees/demarches.csv, /donnees/demarches.json…); they hold public data
+only, never touch the session (no cookie), may be kept an hour and read by any site.
+"""
+from flask import Blueprint, Response, json, render_template, url_for
+
+from guichet import db
+from guichet.opendata.datasets import DATASETS, KIND_NAMES, LICENCE, LICENCE_URL, WITHHELD, table
+from guichet.opendata.formats import as_csv, as_json
+
+blueprint = Blueprint("opendata", __name__)
+CACHE = "public, max-age=3600"
+
+
+@blueprint.get("/donnees")
+def index():
+    session = db.session()
+    return render_template("opendata/index.html", tables=[table(session, name) for name in DATASETS],
+                           licence=LICENCE, licence_url=LICENCE_URL, kinds=KIND_NAMES, withheld=WITHHELD)
+
+
+@blueprint.get("/donnees/<any(demarches, fiches, services, 'lieux-d-aide', indicateurs):name>.<any(csv, json):extension>")
+def download(name: str, extension: str):
+    data = table(db.session(), name)
+    if extension == "csv":
+        response = Response(as_csv(data), mimetype="text/csv")
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    else:
+        body = as_json(data, url_for("opendata.index", _external=True, _anchor=name))
+        response = Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
+    response.headers["Cache-Control"] = CACHE
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

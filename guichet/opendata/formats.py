@@ -1,0 +1,30 @@
+"""A dataset as a file: CSV (UTF-8, comma, header of column names, empty cell for no value) or JSON."""
+import csv
+import io
+import math
+
+from guichet.opendata.datasets import LICENCE, LICENCE_URL, Table
+
+
+def as_csv(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    names = [column.name for column in table.dataset.columns]
+    writer.writerow(names)
+    for row in table.rows:
+        writer.writerow(["" if row[name] is None else row[name] for name in names])
+    return out.getvalue()
+
+
+def envelope(table: Table, schema_url: str) -> dict:
+    """What every JSON answer says about its data: which dataset, its licence, when it last changed."""
+    return {"jeu": table.dataset.name, "titre": str(table.dataset.title), "licence": LICENCE,
+            "licence_url": LICENCE_URL, "mis_a_jour": table.updated.isoformat(), "schema": schema_url}
+
+
+def as_json(table: Table, schema_url: str) -> dict:
+    return {**envelope(table, schema_url), "donnees": table.rows}
+
+
+def pages_count(total: int, per_page: int) -> int:
+    return max(1, math.ceil(total / per_page))
