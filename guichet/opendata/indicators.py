@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from flask import current_app
-from sqlalchemy import String, case, func, select
+from sqlalchemy import Float, String, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
@@ -47,6 +47,25 @@ def _month_sqlite(element, compiler, **kw):
 @compiles(month_of, "postgresql")
 def _month_postgresql(element, compiler, **kw):
     return f"to_char({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM')"
+
+
+class days_between(FunctionElement):  # noqa: N801
+    """Days (with their fraction) from the second timestamp to the first, on SQLite and PostgreSQL."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+@compiles(days_between, "postgresql")
+def _days_postgresql(element, compiler, **kw):
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400.0)"
 
 
 @dataclass(frozen=True)
@@ -117,14 +136,6 @@ class Indicators:
     site_total: Figures
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _month(moment: datetime) -> str:
-    return _utc(moment).strftime("%Y-%m")
-
-
 def demarche_of_page(page: str, slugs: set[str]) -> str | None:
     """The démarche a page belongs to (its start page or any of its steps), if any."""
     parts = page.split("/")
@@ -170,14 +181,17 @@ def compute(session: Session, catalogue: Catalogue, today: date) -> Indicators:
                     func.max(case((RequestStatus.status.in_(IMPLICIT_STATUSES), 1), else_=0)).label("late"))
              .where(RequestStatus.status.in_(sorted(FINAL_STATUSES)))
              .group_by(RequestStatus.request_id).subquery())
-    for slug, received_at, decided_at, late in session.execute(
-            select(DemarcheRequest.demarche, DemarcheRequest.received_at, first.c.decided_at, first.c.late)
+    decisions = defaultdict(list)  # (démarche, month) → [(days, late)], grouped here: one dict lookup a row
+    for slug, month, days, late in session.execute(
+            select(DemarcheRequest.demarche, month_of(first.c.decided_at),
+                   days_between(first.c.decided_at, DemarcheRequest.received_at), first.c.late)
             .join(first, first.c.request_id == DemarcheRequest.id)
             .where(first.c.decided_at >= start, first.c.decided_at < end)):
-        days = max((_utc(decided_at) - _utc(received_at)).total_seconds() / 86400, 0.0)
-        for tally in tallies.each(slug, _month(decided_at)):
-            tally.durations.append(days)
-            tally.on_time += not late
+        decisions[(slug, month)].append((max(days or 0.0, 0.0), late))
+    for (slug, month), decided in decisions.items():
+        for tally in tallies.each(slug, month):
+            tally.durations.extend(days for days, _late in decided)
+            tally.on_time += sum(not late for _days, late in decided)
 
     answered_month = month_of(SatisfactionAnswer.created_at)
     for slug, month, count, total in session.execute(
