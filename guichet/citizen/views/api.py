@@ -3,6 +3,8 @@
 Public data only: no session is read, so no cookie is ever set; any site may read it (CORS `*`), and
 answers may be kept an hour. Errors are JSON too (guichet/web/errors.py answers for /api/).
 """
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from guichet import db
@@ -63,8 +65,9 @@ def listing(name: str):
     def link(number: int) -> str | None:
         if not 1 <= number <= pages:
             return None
-        return url_for("api.listing", name=name, _external=True,
-                       **{**request.args.to_dict(), "page": number, "par_page": per_page})
+        query = [(key, value) for key, value in request.args.items(multi=True) if key not in ("page", "par_page")]
+        query += [("page", number), ("par_page", per_page)]
+        return f"{url_for('api.listing', name=name, _external=True)}?{urlencode(query)}"
 
     return _json({**envelope(data, _schema_url(name)), "page": page, "par_page": per_page, "total": len(rows),
                   "pages": pages, "suivante": link(page + 1), "precedente": link(page - 1),
