@@ -1,6 +1,7 @@
 """A dataset as a file: CSV (UTF-8, comma, header of column names, empty cell for no value) or JSON."""
 import csv
 import io
+import json
 import math
 
 from guichet.opendata.datasets import LICENCE, LICENCE_URL, Table
@@ -28,3 +29,8 @@ def as_json(table: Table, schema_url: str) -> dict:
 
 def pages_count(total: int, per_page: int) -> int:
     return max(1, math.ceil(total / per_page))
+
+
+def json_text(body: dict) -> str:
+    """JSON in UTF-8 with the columns in their documented order (Flask's own JSON sorts keys)."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))

@@ -55,3 +55,21 @@ def add_report(app, page: str, created: datetime, status: str = "nouveau") -> No
         session.add(Report(category="comprendre", page=page, lang="fr", device="mobile", status=status,
                            created_at=created))
         session.commit()
+
+
+def last_month_day(day: int = 2) -> date:
+    """A day of the last complete month: the latest the statistics show."""
+    first = date.today().replace(day=1)
+    previous = first - timedelta(days=1)
+    return previous.replace(day=day)
+
+
+def seed_last_month(app) -> None:
+    """Enough in the last complete month for every figure of one démarche to show, and a few reports (withheld)."""
+    day = last_month_day()
+    for days in (1, 2, 3, 4, 5, 6):
+        add_request(app, "demande-acte-etat-civil", at(day), days)
+    for rating in (5, 4, 4, 3, 5):
+        add_answer(app, "demande-acte-etat-civil", at(day), rating)
+    for status in ("traité", "nouveau", "traité"):
+        add_report(app, "/demarches/demande-acte-etat-civil", at(day), status)

@@ -5,12 +5,12 @@ answers may be kept an hour. Errors are JSON too (guichet/web/errors.py answers 
 """
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, request, url_for
 
 from guichet import db
 from guichet.opendata import openapi
 from guichet.opendata.datasets import DATASETS, table
-from guichet.opendata.formats import envelope, pages_count
+from guichet.opendata.formats import envelope, json_text, pages_count
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 CACHE = "public, max-age=3600"
@@ -18,7 +18,7 @@ KEYS = {name: key for _path, name, key in openapi.LISTS}
 
 
 def _json(body: dict):
-    response = jsonify(body)
+    response = Response(json_text(body), mimetype="application/json")
     response.headers["Cache-Control"] = CACHE
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

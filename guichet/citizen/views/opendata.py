@@ -3,11 +3,11 @@
 Files have stable addresses (/donnees/demarches.csv, /donnees/demarches.json…); they hold public data
 only, never touch the session (no cookie), may be kept an hour and read by any site.
 """
-from flask import Blueprint, Response, json, render_template, url_for
+from flask import Blueprint, Response, render_template, url_for
 
 from guichet import db
 from guichet.opendata.datasets import DATASETS, KIND_NAMES, LICENCE, LICENCE_URL, WITHHELD, table
-from guichet.opendata.formats import as_csv, as_json
+from guichet.opendata.formats import as_csv, as_json, json_text
 
 blueprint = Blueprint("opendata", __name__)
 CACHE = "public, max-age=3600"
@@ -28,7 +28,7 @@ def download(name: str, extension: str):
         response.headers["Content-Type"] = "text/csv; charset=utf-8"
     else:
         body = as_json(data, url_for("opendata.index", _external=True, _anchor=name))
-        response = Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json")
+        response = Response(json_text(body), mimetype="application/json")
     response.headers["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
     response.headers["Cache-Control"] = CACHE
     response.headers["Access-Control-Allow-Origin"] = "*"
