@@ -99,7 +99,7 @@ def received_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Ch
 
 def delay_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Chart:
     if total.median_days is None:
-        summary = gettext("En 12 mois, il y a eu moins de 5 décisions : le délai n'est pas publié.")
+        summary = gettext("En 12 mois, il y a eu moins de 5 décisions : nous ne publions pas le délai.")
     else:
         summary = gettext("En 12 mois, la moitié des demandes ont reçu une décision en moins de %(days)s.",
                           days=_days(total.median_days))
@@ -111,7 +111,7 @@ def delay_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Chart
 
 def on_time_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Chart:
     if total.on_time_percent is None:
-        summary = gettext("En 12 mois, il y a eu moins de 5 décisions : la part n'est pas publiée.")
+        summary = gettext("En 12 mois, il y a eu moins de 5 décisions : nous ne publions pas la part.")
     else:
         summary = gettext("En 12 mois, le service a répondu avant la date fixée par la loi pour %(percent)s "
                           "des demandes.", percent=_percent(total.on_time_percent))

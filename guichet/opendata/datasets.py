@@ -42,7 +42,7 @@ class Dataset:
 
 KIND_NAMES = {"string": _l("texte"), "integer": _l("nombre entier"), "number": _l("nombre, avec un point avant les décimales"),
               "date": _l("date, au format AAAA-MM-JJ"), "uri": _l("adresse web")}
-WITHHELD = _l("Vide quand le nombre est inférieur à 5 : il n'est pas publié, pour protéger les personnes.")
+WITHHELD = _l("Vide quand le nombre est plus petit que 5 : nous ne le publions pas, pour protéger les personnes.")
 DATASETS = {dataset.name: dataset for dataset in (
     Dataset("indicateurs", _l("Indicateurs mensuels par démarche"),
             _l("Pour chaque démarche et chaque mois : les demandes reçues, les décisions et leur délai, "
@@ -76,9 +76,9 @@ DATASETS = {dataset.name: dataset for dataset in (
                _l("Ce que veut dire l'absence de réponse du service à la date prévue : acceptation, rejet, "
                   "ou aucune (pas de décision implicite).")),
         Column("delai_decision_implicite_mois", "integer",
-               _l("Le délai de la décision implicite, en mois, quand il est compté en mois."), True),
+               _l("Le délai de la décision implicite, en mois, quand la loi le compte en mois."), True),
         Column("delai_decision_implicite_jours", "integer",
-               _l("Le délai de la décision implicite, en jours, quand il est compté en jours."), True),
+               _l("Le délai de la décision implicite, en jours, quand la loi le compte en jours."), True),
         Column("texte_de_reference", "string", _l("Le texte de loi qui fixe cette règle."), True),
         Column("duree_estimee_minutes", "integer", _l("Le temps estimé pour remplir la démarche, en minutes.")),
     )),
