@@ -114,3 +114,19 @@ def test_the_indicators_are_computed_once_a_day(seeded):
         assert daily(db.session(), catalogue()) is first
         app.extensions["guichet_opendata"]["day"] = None  # the next day
         assert daily(db.session(), catalogue()) is not first
+
+
+def test_the_same_figures_on_postgresql(pg_app):
+    """Months and delays are computed by the database: PostgreSQL's SQL must give SQLite's figures.
+    In 2031, where no other test writes."""
+    for days in (1, 2, 3, 4, 5):
+        add_request(pg_app, ACTE, at(date(2031, 3, 2)), days)
+    add_request(pg_app, ACTE, at(date(2031, 3, 2)), 6, decision="acceptation_implicite")
+    for rating in (5, 4, 4, 3, 5):
+        add_answer(pg_app, ACTE, at(date(2031, 3, 10)), rating)
+    for status in ("traité", "traité", "traité", "traité", "nouveau", "traité"):
+        add_report(pg_app, f"/demarches/{ACTE}/etape/identite", at(date(2031, 3, 12)), status)
+    with pg_app.app_context():
+        march = compute(db.session(), catalogue(), date(2031, 7, 15)).monthly[ACTE]["2031-03"]
+    assert (march.received, march.decided, march.median_days, march.on_time_percent) == (6, 6, 3.5, 83)
+    assert (march.ratings, march.rating_average, march.reports, march.reports_treated) == (5, 4.2, 6, 5)

@@ -60,6 +60,14 @@ def test_in_english(stats_client):
     assert 'lang="fr"' in html  # the démarche's title stays French
 
 
+def test_listed_in_the_sitemap_and_the_footer(stats_client):
+    sitemap = stats_client.get("/sitemap.xml").get_data(as_text=True)
+    for path in ("/statistiques", f"/statistiques/{SLUG}", "/donnees"):
+        assert f"{path}</loc>" in sitemap
+    footer = stats_client.get("/").get_data(as_text=True).split('<footer class="pied">')[1]
+    assert 'href="/statistiques"' in footer and 'href="/donnees"' in footer
+
+
 def test_unknown_demarche(stats_client):
     assert stats_client.get("/statistiques/inconnue").status_code == 404
 
