@@ -8,6 +8,7 @@ before it (the workflow gives one as soon as the legal date passes, and clears `
 so the history is what keeps the answer). Démarches without an implicit decision have no such share.
 """
 import statistics
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -226,10 +227,15 @@ def _published(tallies: _Tallies, catalogue: Catalogue, published: Period, today
     return Indicators(published, today, monthly, totals, site_monthly, figures(tallies.site, False))
 
 
+_computing = threading.Lock()  # the first visitors of the day, in several threads, wait for one computation
+
+
 def daily(session: Session, catalogue: Catalogue) -> Indicators:
     """Today's indicators, computed at most once a day in this worker process."""
     today = local_day(utcnow())
     cache = current_app.extensions.setdefault("guichet_opendata", {})
     if cache.get("day") != today:
-        cache["indicators"], cache["day"] = compute(session, catalogue, today), today
+        with _computing:
+            if cache.get("day") != today:
+                cache["indicators"], cache["day"] = compute(session, catalogue, today), today
     return cache["indicators"]
