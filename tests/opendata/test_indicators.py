@@ -130,3 +130,23 @@ def test_the_same_figures_on_postgresql(pg_app):
         march = compute(db.session(), catalogue(), date(2031, 7, 15)).monthly[ACTE]["2031-03"]
     assert (march.received, march.decided, march.median_days, march.on_time_percent) == (6, 6, 3.5, 83)
     assert (march.ratings, march.rating_average, march.reports, march.reports_treated) == (5, 4.2, 6, 5)
+
+
+def test_the_worker_publishes_once_a_day_and_every_process_reads_it(seeded, monkeypatch):
+    from guichet.opendata import indicators as module
+    from guichet.opendata.models import IndicatorSnapshot
+    app, _indicators = seeded
+    with app.test_request_context():
+        session = db.session()
+        computed = compute(session, catalogue(), TODAY)  # what the database holds now, after the other tests
+        assert module.publish(session, catalogue(), TODAY).startswith("indicators of ")
+        assert module.publish(session, catalogue(), TODAY) == "already published today"
+        assert session.query(IndicatorSnapshot).count() == 1
+        assert module.from_json(session.get(IndicatorSnapshot, TODAY).data) == computed
+
+        def no_computing(*_args):
+            raise AssertionError("computed although the worker published today's indicators")
+        monkeypatch.setattr(module, "compute", no_computing)
+        monkeypatch.setattr(module, "local_day", lambda _now: TODAY)
+        app.extensions["guichet_opendata"] = {}
+        assert module.daily(session, catalogue()) == computed
