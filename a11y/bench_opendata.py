@@ -5,8 +5,10 @@
 Seeds the requests over the last 14 months with their status history (about 80 % decided, some by an
 implicit decision), satisfaction answers and difficulty reports, one bulk insert per 10 000 rows. Then
 times, in the server process (Flask's test client, no network): the monthly indicators computed from
-scratch (what the first visitor of the day pays), then /statistiques, a démarche's statistics, the
-indicators file and the API with the day's cache warm. Target: 1 s cold, 300 ms warm.
+scratch (the worker's daily run, or the first visitor before it), the first /statistiques of the day once
+the worker has published them (one row read), then /statistiques, a démarche's statistics, the indicators
+file and the API with the day's figures in memory. Targets: 300 ms for what a visitor waits for; the
+worker's computation is printed for information.
 """
 import argparse
 import random
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
 
-COLD_TARGET_MS, WARM_TARGET_MS = 1000, 300
+TARGET_MS = 300
 REPORT_PAGES = ("/demarches/{slug}", "/demarches/{slug}/etape/1", "/fiches/pacs", "/aide")
 
 
@@ -97,7 +99,7 @@ def run(app, label: str, count: int, repeat: int) -> list[tuple[str, float, int,
     from guichet import db
     from guichet.db import utcnow
     from guichet.demarches.catalogue import catalogue
-    from guichet.opendata.indicators import compute
+    from guichet.opendata.indicators import compute, publish
     from guichet.requests.mails import local_day
 
     started = time.perf_counter()
@@ -111,10 +113,19 @@ def run(app, label: str, count: int, repeat: int) -> list[tuple[str, float, int,
             compute(db.session(), catalogue(), local_day(utcnow()))
             timings.append((time.perf_counter() - started) * 1000)
         slug = catalogue().all()[0].slug
-    cold = statistics.median(timings)
-    print(f"  indicators computed from scratch (once a day)   median {cold:7.1f} ms   max {max(timings):7.1f} ms")
-    results.append(("indicateurs (calcul)", cold, 200, COLD_TARGET_MS))
+        publish(db.session(), catalogue(), local_day(utcnow()))
+    print(f"  indicators computed (the worker, once a day)    median {statistics.median(timings):7.1f} ms   "
+          f"max {max(timings):7.1f} ms")
     client = app.test_client()
+    first = []
+    for _ in range(repeat):
+        app.extensions["guichet_opendata"] = {}  # a process starting its day
+        started = time.perf_counter()
+        status = client.get("/statistiques").status_code
+        first.append((time.perf_counter() - started) * 1000)
+    print(f"  first /statistiques of the day (reads the row)  median {statistics.median(first):7.1f} ms   "
+          f"max {max(first):7.1f} ms   HTTP {status}")
+    results.append(("première page du jour", statistics.median(first), status, TARGET_MS))
     for name, path in (("/statistiques", "/statistiques"), ("statistiques d'une démarche", f"/statistiques/{slug}"),
                        ("/donnees", "/donnees"), ("/donnees/indicateurs.csv", "/donnees/indicateurs.csv"),
                        ("API indicateurs, page 1", "/api/v1/indicateurs"),
@@ -123,7 +134,7 @@ def run(app, label: str, count: int, repeat: int) -> list[tuple[str, float, int,
         client.get(path)  # the first one of the day computes the indicators
         median, worst, status = time_get(client, path, repeat)
         print(f"  {name:<47} median {median:7.1f} ms   max {worst:7.1f} ms   HTTP {status}")
-        results.append((name, median, status, WARM_TARGET_MS))
+        results.append((name, median, status, TARGET_MS))
     return results
 
 
@@ -150,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                 app = ready_app(url, overrides)
                 results += run(app, "PostgreSQL", options.requests, options.repeat)
     slow = [result for result in results if result[1] >= result[3] or result[2] != 200]
-    print(f"\n{len(results) - len(slow)}/{len(results)} within target (1 s computed, 300 ms served)")
+    print(f"\n{len(results) - len(slow)}/{len(results)} under {TARGET_MS} ms (median)")
     return 1 if slow else 0
 
 
