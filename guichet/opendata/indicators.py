@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 
 from flask import current_app
-from sqlalchemy import Float, String, case, func, select
+from sqlalchemy import Float, String, case, delete, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
@@ -254,7 +254,7 @@ def publish(session: Session, catalogue: Catalogue, today: date) -> str:
     if session.get(IndicatorSnapshot, today) is not None:
         return "already published today"
     data = to_json(compute(session, catalogue, today))
-    session.query(IndicatorSnapshot).delete()
+    session.execute(delete(IndicatorSnapshot))
     session.add(IndicatorSnapshot(day=today, data=data))
     session.commit()
     return f"indicators of {len(data['monthly'])} démarches published"

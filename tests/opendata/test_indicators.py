@@ -3,6 +3,7 @@ and nothing under 5 published."""
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from guichet import db
 from guichet.demarches.catalogue import catalogue
@@ -141,7 +142,7 @@ def test_the_worker_publishes_once_a_day_and_every_process_reads_it(seeded, monk
         computed = compute(session, catalogue(), TODAY)  # what the database holds now, after the other tests
         assert module.publish(session, catalogue(), TODAY).startswith("indicators of ")
         assert module.publish(session, catalogue(), TODAY) == "already published today"
-        assert session.query(IndicatorSnapshot).count() == 1
+        assert session.scalar(select(func.count()).select_from(IndicatorSnapshot)) == 1
         assert module.from_json(session.get(IndicatorSnapshot, TODAY).data) == computed
 
         def no_computing(*_args):
