@@ -90,8 +90,8 @@ def received_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Ch
                           count=number(total.received))
     else:
         busiest = max(published, key=lambda month: published[month])
-        summary = gettext("En 12 mois, il y a eu %(count)s demandes. Le mois avec le plus de demandes : "
-                          "%(month)s, avec %(most)s demandes.", count=number(total.received),
+        summary = gettext("En 12 mois, il y a eu %(count)s demandes, le plus en %(month)s : %(most)s demandes.",
+                          count=number(total.received),
                           month=month_name(busiest), most=number(published[busiest]))
     return bar_chart(f"{slug}-demandes", gettext("Demandes reçues chaque mois"), summary,
                      gettext("Demandes reçues"), values, _count, gettext("moins de 5"))
