@@ -4,7 +4,11 @@ import io
 import json
 import math
 
-from guichet.opendata.datasets import LICENCE, LICENCE_URL, Table
+from guichet.opendata.datasets import LICENCE, LICENCE_URL, Dataset, Table
+
+# Table Schema (frictionless, as schema.data.gouv.fr uses): our kinds as its types and formats.
+TABLE_SCHEMA_TYPES = {"string": ("string", None), "integer": ("integer", None), "number": ("number", None),
+                      "date": ("date", None), "uri": ("string", "uri")}
 
 
 def as_csv(table: Table) -> str:
@@ -25,6 +29,18 @@ def envelope(table: Table, schema_url: str) -> dict:
 
 def as_json(table: Table, schema_url: str) -> dict:
     return {**envelope(table, schema_url), "donnees": table.rows}
+
+
+def table_schema(dataset: Dataset) -> dict:
+    """The columns as a Table Schema: what a CSV validator or a reuser's program reads."""
+    fields = []
+    for column in dataset.columns:
+        kind, form = TABLE_SCHEMA_TYPES[column.kind]
+        field = {"name": column.name, "type": kind, "description": str(column.description),
+                 "constraints": {"required": not column.nullable}}
+        fields.append({**field, "format": form} if form else field)
+    return {"name": dataset.name, "title": str(dataset.title), "description": str(dataset.description),
+            "licenses": [{"title": LICENCE, "path": LICENCE_URL}], "fields": fields, "missingValues": [""]}
 
 
 def pages_count(total: int, per_page: int) -> int:

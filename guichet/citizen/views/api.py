@@ -25,7 +25,8 @@ def _json(body: dict):
 
 
 def _schema_url(name: str) -> str:
-    return url_for("opendata.index", _external=True, _anchor=name)
+    """The dataset's Table Schema, served with the open-data files."""
+    return url_for("opendata.schema", name=name, _external=True)
 
 
 def _positive(name: str, default: int, maximum: int | None = None) -> int:

@@ -7,10 +7,16 @@ from flask import Blueprint, Response, render_template, url_for
 
 from guichet import db
 from guichet.opendata.datasets import DATASETS, KIND_NAMES, LICENCE, LICENCE_URL, WITHHELD, table
-from guichet.opendata.formats import as_csv, as_json, json_text
+from guichet.opendata.formats import as_csv, as_json, json_text, table_schema
 
 blueprint = Blueprint("opendata", __name__)
 CACHE = "public, max-age=3600"
+NAMES = "any(demarches, fiches, services, 'lieux-d-aide', indicateurs)"
+
+
+def schema_url(name: str) -> str:
+    """Where a dataset's columns are described for programs (the JSON files and the API point there)."""
+    return url_for("opendata.schema", name=name, _external=True)
 
 
 @blueprint.get("/donnees")
@@ -20,16 +26,25 @@ def index():
                            licence=LICENCE, licence_url=LICENCE_URL, kinds=KIND_NAMES, withheld=WITHHELD)
 
 
-@blueprint.get("/donnees/<any(demarches, fiches, services, 'lieux-d-aide', indicateurs):name>.<any(csv, json):extension>")
+@blueprint.get(f"/donnees/<{NAMES}:name>.schema.json")
+def schema(name: str):
+    return _public(Response(json_text(table_schema(DATASETS[name])), mimetype="application/json"),
+                   f"{name}.schema.json")
+
+
+@blueprint.get(f"/donnees/<{NAMES}:name>.<any(csv, json):extension>")
 def download(name: str, extension: str):
     data = table(db.session(), name)
     if extension == "csv":
         response = Response(as_csv(data), mimetype="text/csv")
         response.headers["Content-Type"] = "text/csv; charset=utf-8"
     else:
-        body = as_json(data, url_for("opendata.index", _external=True, _anchor=name))
-        response = Response(json_text(body), mimetype="application/json")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
+        response = Response(json_text(as_json(data, schema_url(name))), mimetype="application/json")
+    return _public(response, f"{name}.{extension}")
+
+
+def _public(response: Response, filename: str) -> Response:
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = CACHE
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -20,6 +20,7 @@ def test_the_page_documents_every_column_and_links_every_file(data_client):
     assert "Licence Ouverte 2.0" in html and "Mis à jour le" in html
     for name, dataset in DATASETS.items():
         assert f'href="/donnees/{name}.csv"' in html and f'href="/donnees/{name}.json"' in html
+        assert f'href="/donnees/{name}.schema.json"' in html
         for column in dataset.columns:
             assert f"<code>{column.name}</code>" in html
 
@@ -34,7 +35,9 @@ def test_csv_and_json_hold_the_documented_columns(data_client, name):
     assert rows[0] == names and len(rows) > 1
     body = data_client.get(f"/donnees/{name}.json").get_json()
     assert body["jeu"] == name and body["licence"] == "Licence Ouverte 2.0" and body["mis_a_jour"]
-    assert body["schema"].endswith(f"/donnees#{name}")
+    assert body["schema"].endswith(f"/donnees/{name}.schema.json")
+    described = data_client.get(f"/donnees/{name}.schema.json").get_json()
+    assert [field["name"] for field in described["fields"]] == names and described["missingValues"] == [""]
     assert all(list(row) == names for row in body["donnees"]) and len(body["donnees"]) == len(rows) - 1
 
 
