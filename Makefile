@@ -76,6 +76,7 @@ bench: setup
 	$(BIN)/python -m a11y.bench_demarches
 	$(BIN)/python -m a11y.bench_pages
 	$(BIN)/python -m a11y.bench_queue
+	$(BIN)/python -m a11y.bench_opendata
 
 clean:
 	rm -rf $(VENV) node_modules site/static/vendor

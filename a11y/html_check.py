@@ -109,7 +109,8 @@ def public_pages(app) -> dict[str, str]:
     pages["signalement envoyé (htmx)"] = as_document(_html(client.post("/signalements", data=sent, headers=HTMX)))
     pages["signalement envoyé"] = _html(client.get(client.post("/signalements", data=sent).headers["Location"]))
     client.get("/langue/en?suivant=/")
-    english = ["/", "/recherche?q=birth", "/demarches/changement-adresse", "/glossaire/caf", "/aide"]
+    english = ["/", "/recherche?q=birth", "/demarches/changement-adresse", "/glossaire/caf", "/aide", "/statistiques",
+               "/donnees"]
     english += [path for path in paths if path.startswith(("/fiches/", "/evenements/"))]
     pages.update({f"{path} (english)": _html(client.get(path)) for path in english})
     return pages

@@ -23,6 +23,7 @@ def import_models() -> None:
     from guichet.feedback import models as _feedback  # noqa: F401
     from guichet.indicators import models as _indicators  # noqa: F401
     from guichet.mail import models as _mail  # noqa: F401
+    from guichet.opendata import models as _opendata  # noqa: F401
     from guichet.people import models as _people  # noqa: F401
     from guichet.requests import models as _requests  # noqa: F401
     from guichet.staff import models as _staff  # noqa: F401

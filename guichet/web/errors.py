@@ -3,13 +3,16 @@
 An error page never reads the request body: the error may be that the body is too large or
 unreadable, and reading it again would fail inside the handler (a bare 500 from the server).
 """
-from flask import Flask, g, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from guichet import htmx
 
 CITIZEN_CODES = {400, 404, 413, 429}
+API_MESSAGES = {400: "La demande n'est pas valide.", 404: "Cette adresse n'existe pas.",
+                405: "L'API est en lecture seule : seule la méthode GET est permise.",
+                500: "Une erreur est survenue sur le serveur."}
 BACK_OFFICE_CODES = {400, 403, 404, 413, 429}
 
 
@@ -32,6 +35,9 @@ def _csrf_error(error: CSRFError):
 
 
 def _http_error(error: HTTPException):
+    if _api():
+        own = error.description if error.description != type(error).description else None
+        return _api_error(error.code or 500, own)
     known = BACK_OFFICE_CODES if _back_office() else CITIZEN_CODES
     code = error.code if error.code in known else 400 if (error.code or 500) < 500 else 500
     # Werkzeug's default descriptions are English and technical: only our own messages are shown.
@@ -42,6 +48,8 @@ def _http_error(error: HTTPException):
 def _server_error(error: Exception):
     from flask import current_app
     current_app.logger.exception("unexpected error")
+    if _api():
+        return _api_error(500, None)
     return _render(500, None), 500
 
 
@@ -51,6 +59,16 @@ def _render(code: int, message: str | None) -> str:
     if _back_office():
         return render_template("gestion/errors/error.html", code=code, message=message)
     return render_template(f"errors/{code}.html", message=message)
+
+
+def _api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(code: int, message: str | None):
+    """The API answers in JSON, errors too, and never touches the session (no cookie)."""
+    text = message or API_MESSAGES.get(code, API_MESSAGES[400 if code < 500 else 500])
+    return jsonify(erreur=code, message=text), code
 
 
 def _back_office() -> bool:

@@ -14,6 +14,7 @@ from guichet.audit import log as audit_log
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
 from guichet.mail import outbox
+from guichet.opendata import indicators
 from guichet.privacy import retention
 from guichet.requests import missing, workflow
 from guichet.requests.mails import local_day
@@ -60,6 +61,10 @@ def enforce_retention(db: Session, now: datetime) -> str:
     return f"{applied.requests} requests, {applied.files} files, {applied.report_contacts} report contacts"
 
 
+def publish_indicators(db: Session, now: datetime) -> str:
+    return indicators.publish(db, catalogue(), local_day(now))
+
+
 JOBS = (
     Job("courriels", timedelta(minutes=1), send_emails),
     Job("brouillons", timedelta(minutes=10), purge_drafts),
@@ -67,4 +72,6 @@ JOBS = (
     Job("decisions-implicites", timedelta(minutes=30), implicit_decisions),
     Job("rappels-pieces", timedelta(hours=1), documents_reminders),
     Job("conservation", timedelta(days=1), enforce_retention, lease=timedelta(hours=1)),
+    # Hourly, so that each day's figures are there soon after midnight; a run finds today's done and stops.
+    Job("statistiques-publiques", timedelta(hours=1), publish_indicators, lease=timedelta(minutes=30)),
 )

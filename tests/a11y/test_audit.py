@@ -44,7 +44,8 @@ def test_every_page_and_state_has_no_axe_violation(live_server, browser):
         PageState("suivi, lien enregistré", "/suivi/ADM-2026-000001"),
     ]
     violations = audit(browser, live_server.url, states)
-    english = ["/", "/recherche?q=birth", "/demarches/changement-adresse", "/glossaire/caf", "/aide"]
+    english = ["/", "/recherche?q=birth", "/demarches/changement-adresse", "/glossaire/caf", "/aide", "/statistiques",
+               "/donnees"]
     english += [path for path in paths if path.startswith(("/fiches/", "/evenements/"))]
     browser.get(live_server.url + "/langue/en?suivant=/")
     for path in english:

@@ -14,7 +14,7 @@ from lexicon import load_vocabulary
 blueprint = Blueprint("system", __name__)
 STATIC_PUBLIC_PAGES = ["/", "/evenements", "/fiches", "/demarches", "/aide", "/glossaire", "/recherche",
                        "/plan-du-site", "/accessibilite", "/donnees-personnelles", "/signalements/suivi-public",
-                       "/suivi"]
+                       "/suivi", "/statistiques", "/donnees"]
 
 
 @blueprint.get("/healthz")
@@ -34,6 +34,7 @@ def public_urls() -> list[str]:
     urls += [f"/evenements/{event.slug}" for event in queries.events(session, "fr")]
     urls += [f"/fiches/{fiche.slug}" for fiche in queries.fiches(session, "fr")]
     urls += [f"/demarches/{demarche.slug}" for demarche in catalogue().all()]
+    urls += [f"/statistiques/{demarche.slug}" for demarche in catalogue().all()]
     urls += [f"/glossaire/lettre/{letter}" for letter in entries_by_letter()]
     urls += [f"/glossaire/{entry.slug}" for entry in load_vocabulary().glossary()]
     return urls

@@ -1,0 +1,151 @@
+"""Bar charts drawn on the server: the geometry of an SVG (components/bar_chart.html) and its data table.
+
+Heights are computed here so the template only places shapes. A withheld value (under 5) gets no bar but a
+dotted outline, and "moins de 5" in the table.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import format_date, format_decimal, gettext
+
+from guichet.opendata.indicators import Figures
+
+WIDTH, PLOT_TOP, PLOT_HEIGHT = 360, 24, 96
+WITHHELD_HEIGHT = 6
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str   # "janvier 2026", in the table
+    short: str   # "J", under the bar
+    shown: str   # "12", "4,5 jours", "moins de 5"
+    x: float
+    y: float
+    width: float
+    height: float
+    withheld: bool
+
+
+@dataclass(frozen=True)
+class Chart:
+    slug: str
+    title: str
+    summary: str
+    column: str
+    bars: tuple[Bar, ...]
+    maximum: str
+
+
+def month_date(month: str) -> date:
+    year, number = month.split("-")
+    return date(int(year), int(number), 1)
+
+
+def month_name(month: str) -> str:
+    """"2026-03" → "mars 2026" (in the page's language)."""
+    return format_date(month_date(month), "MMMM y")
+
+
+def bar_chart(slug: str, title: str, summary: str, column: str, values: dict[str, float | None],
+              shown, withheld: str, ceiling: float | None = None) -> Chart:
+    """`values`: month → value (None: withheld), oldest first; `shown(value)` writes a value for people;
+    `withheld` is what the table says instead of a withheld value; `ceiling`: the top of the scale (100 %),
+    else the highest value."""
+    highest = ceiling or max((value for value in values.values() if value is not None), default=0) or 1
+    slot = WIDTH / max(len(values), 1)
+    bars = []
+    for index, (month, value) in enumerate(values.items()):
+        height = WITHHELD_HEIGHT if value is None else PLOT_HEIGHT * value / highest
+        bars.append(Bar(month_name(month), format_date(month_date(month), "MMMMM"),
+                        withheld if value is None else shown(value), round(index * slot + slot * 0.2, 1),
+                        round(PLOT_TOP + PLOT_HEIGHT - height, 1), round(slot * 0.6, 1), round(height, 1),
+                        value is None))
+    maximum = shown(highest) if any(value is not None for value in values.values()) else ""
+    return Chart(slug, title, summary, column, tuple(bars), maximum)
+
+
+def number(value: float) -> str:
+    return format_decimal(value, format="#,##0.#")
+
+
+def _count(value: float) -> str:
+    return number(value)
+
+
+def _days(value: float) -> str:
+    return gettext("%(days)s jours", days=number(value))
+
+
+def _percent(value: float) -> str:
+    return gettext("%(percent)s %%", percent=number(value))
+
+
+def received_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Chart:
+    values = {month: figures.received for month, figures in monthly.items()}
+    published = {month: value for month, value in values.items() if value is not None}
+    if total.received is None:
+        summary = gettext("En 12 mois, il y a eu moins de 5 demandes.")
+    elif not published:
+        summary = gettext("En 12 mois, il y a eu %(count)s demandes, moins de 5 chaque mois.",
+                          count=number(total.received))
+    else:
+        busiest = max(published, key=lambda month: published[month])
+        summary = gettext("En 12 mois, il y a eu %(count)s demandes, le plus en %(month)s : %(most)s demandes.",
+                          count=number(total.received),
+                          month=month_name(busiest), most=number(published[busiest]))
+    return bar_chart(f"{slug}-demandes", gettext("Demandes reçues chaque mois"), summary,
+                     gettext("Demandes reçues"), values, _count, gettext("moins de 5"))
+
+
+def delay_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Chart:
+    if total.median_days is None:
+        summary = gettext("En 12 mois, il y a eu moins de 5 décisions : nous ne publions pas le délai.")
+    else:
+        summary = gettext("En 12 mois, la moitié des demandes ont reçu une décision en moins de %(days)s.",
+                          days=_days(total.median_days))
+    return bar_chart(f"{slug}-delai", gettext("Délai de décision chaque mois (médiane)"), summary,
+                     gettext("Délai médian depuis la réception"),
+                     {month: figures.median_days for month, figures in monthly.items()}, _days,
+                     gettext("non publié : moins de 5 décisions"))
+
+
+def on_time_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Chart:
+    if total.on_time_percent is None:
+        summary = gettext("En 12 mois, il y a eu moins de 5 décisions : nous ne publions pas la part.")
+    else:
+        summary = gettext("En 12 mois, le service a répondu avant la date fixée par la loi pour %(percent)s "
+                          "des demandes.", percent=_percent(total.on_time_percent))
+    return bar_chart(f"{slug}-dans-le-delai", gettext("Réponses dans le délai légal chaque mois"), summary,
+                     gettext("Part des décisions dans le délai légal"),
+                     {month: figures.on_time_percent for month, figures in monthly.items()}, _percent,
+                     gettext("non publié : moins de 5 décisions"), ceiling=100)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A démarche's figures over the period, written for people."""
+
+    received: str
+    delay: str
+    on_time: str
+    satisfaction: str
+    reports: str
+    reports_treated: str
+
+
+def written(figures: Figures, legal_delay: bool) -> Written:
+    def count(value: int | None) -> str:
+        return gettext("moins de 5") if value is None else number(value)
+
+    if not legal_delay:
+        on_time = gettext("sans objet : pas de délai légal")
+    elif figures.on_time_percent is None:
+        on_time = gettext("non publié : moins de 5 décisions")
+    else:
+        on_time = _percent(figures.on_time_percent)
+    satisfaction = gettext("non publié : moins de 5 réponses") if figures.rating_average is None else gettext(
+        "%(average)s sur 5 (%(count)s réponses)", average=number(figures.rating_average), count=number(figures.ratings))
+    return Written(count(figures.received),
+                   gettext("non publié : moins de 5 décisions") if figures.median_days is None
+                   else _days(figures.median_days),
+                   on_time, satisfaction, count(figures.reports), count(figures.reports_treated))
