@@ -216,7 +216,7 @@ def follow_up(slug: str, page_id: str):
 def _follow_up_forms(demarche: Demarche, page: Page, answers: dict, saved: dict, formdata) -> list:
     """(page, form) for each follow-up page that applies to these answers."""
     return [(follow, page_form_class(follow)(data=form_data_from(follow, saved), formdata=formdata))
-            for follow in flow.follow_ups(demarche, page) if follow.when.matches(answers)]
+            for follow in flow.follow_ups(demarche, page, answers) if follow.when.matches(answers)]
 
 
 def _repeated(demarche: Demarche, draft: Draft, page_id: str):
@@ -335,7 +335,7 @@ def _render_step(demarche: Demarche, draft: Draft, current: flow.Step, form, ite
     uploaded = _files_for(draft, page, item)
     return render_template("demarches/step.html", **_context(
         demarche, draft, step=current, page=page, form=form, item=item, back=back, uploaded=uploaded,
-        follow_ups=follow_ups or [], reveals=bool(flow.follow_ups(demarche, page)) and item is None,
+        follow_ups=follow_ups or [], reveals=bool(flow.follow_ups(demarche, page, draft.answers)) and item is None,
         has_errors=bool(form.errors) or any(follow_form.errors for _page, follow_form in follow_ups or []),
         multipart=any(q.type == "file" for q in page.questions)))
 
