@@ -113,6 +113,7 @@ class Helper:
 
     role: str
     name: str
+    person: str
     structure: str | None
     phone: str | None
     email: str | None
@@ -126,9 +127,14 @@ def helper_of(identity: dict) -> Helper | None:
         return None
     labels = {option.value: option.label for option in ROLES}
     recipients = {option.value: option.label for option in RECIPIENT_OPTIONS}
-    name = " ".join(str(identity.get(f"{HELPER}_{part}") or "").strip() for part in ("prenom", "nom")).strip()
-    return Helper(role=labels.get(identity.get(ROLE), str(identity.get(ROLE) or "")), name=name,
+    return Helper(role=labels.get(identity.get(ROLE), str(identity.get(ROLE) or "")),
+                  name=_full_name(identity, f"{HELPER}_prenom", f"{HELPER}_nom"),
+                  person=_full_name(identity, "identite_prenom", "identite_nom"),
                   structure=identity.get(f"{HELPER}_structure") or None,
                   phone=identity.get(f"{HELPER}_telephone") or None,
                   email=identity.get(HELPER_EMAIL) or identity.get(HELP_POINT_EMAIL) or None,
                   recipient=recipients.get(identity.get(RECIPIENT), ""), mandate_sent=bool(identity.get(MANDATE)))
+
+
+def _full_name(identity: dict, *keys: str) -> str:
+    return " ".join(str(identity.get(key) or "").strip() for key in keys).strip()

@@ -75,6 +75,8 @@ def with_links(found: list[Section], link) -> list[Section]:
 
 
 def request_summary(demarche: Demarche, request_row) -> dict:
-    """What a request holds, as summary sections and its files, for the receipt and the tracking page."""
+    """What a request holds, as summary sections, its files and who acted for the person if someone did,
+    for the receipt and the tracking page."""
     answers = {**request_row.answers, **request_row.identity}
-    return {"sections": sections(demarche, answers), "files": {file.id: file for file in request_row.files}}
+    return {"sections": sections(demarche, answers), "files": {file.id: file for file in request_row.files},
+            "helper": intermediary.helper_of(request_row.identity)}
