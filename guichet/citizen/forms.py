@@ -1,7 +1,7 @@
 """Every citizen-facing form of the content site, in one place (démarche forms are built by the engine)."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FileField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from guichet.feedback.reports import REPORT_CATEGORIES
 from guichet.web.input import Form, email_address
@@ -131,3 +131,18 @@ class ReplyForm(Form):
                                      Length(max=REPLY_MAX, message=_l("Votre message est trop long : "
                                                                       "5 000 caractères au maximum."))])
     fichiers = MultipleFileField(_l("Documents à joindre (facultatif)"))
+
+
+POSTAL_CODE_RE = r"[0-9]{5}"
+
+
+class PostalCodeForm(Form):
+    """"Les lieux d'aide près de chez vous": a GET form that changes nothing, so it has no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    code_postal = StringField(_l("Votre code postal"), description=_l("5 chiffres, par exemple 99100."),
+                              validators=[DataRequired(message=_l("Écrivez votre code postal.")),
+                                          Regexp(POSTAL_CODE_RE + "$", message=_l(
+                                              "Écrivez le code postal avec 5 chiffres, par exemple 99100."))])

@@ -116,3 +116,16 @@ def test_for_oneself_nothing_changes_and_no_helper_is_shown(app):
     receipt = client.get(submit(client, item, check_html).headers["Location"]).get_data(as_text=True)
     assert "Une autre personne a fait cette démarche" not in receipt
     assert latest_request(app).email == "marie.dupont@example.fr"
+
+
+def test_every_start_page_says_an_email_is_needed_and_what_to_do_without_one(app):
+    client = app.test_client()
+    settings = app.config["SETTINGS"]
+    with app.app_context():
+        slugs = [item.slug for item in catalogue().all()]
+    for slug in slugs:
+        html = client.get(f"/demarches/{slug}").get_data(as_text=True).replace("&#39;", "'")
+        needed = html[html.index("Ce qu'il vous faut"):html.index("Ce qui se passe ensuite")]
+        assert "Une adresse e-mail" in needed and "Vous n'avez pas d'adresse e-mail ?" in needed
+        assert settings["phone"]["number"] in needed and settings["reception"]["address"] in needed
+        assert 'href="/aide/lieux"' in needed and "le jugement ou le mandat" in needed
