@@ -1,7 +1,9 @@
 """Every citizen-facing form of the content site, in one place (démarche forms are built by the engine)."""
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FileField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from guichet.feedback.reports import REPORT_CATEGORIES
 from guichet.web.input import Form, email_address
@@ -133,7 +135,13 @@ class ReplyForm(Form):
     fichiers = MultipleFileField(_l("Documents à joindre (facultatif)"))
 
 
-POSTAL_CODE_RE = r"[0-9]{5}"
+POSTAL_CODE_RE = re.compile(r"[0-9]{5}")
+
+
+def postal_code(_form, field) -> None:
+    """Five digits and nothing else (fullmatch: "$" would accept a final line break)."""
+    if not POSTAL_CODE_RE.fullmatch((field.data or "").strip()):
+        raise ValidationError(_l("Écrivez le code postal avec 5 chiffres, par exemple 99100."))
 
 
 class PostalCodeForm(Form):
@@ -143,6 +151,4 @@ class PostalCodeForm(Form):
         csrf = False
 
     code_postal = StringField(_l("Votre code postal"), description=_l("5 chiffres, par exemple 99100."),
-                              validators=[DataRequired(message=_l("Écrivez votre code postal.")),
-                                          Regexp(POSTAL_CODE_RE + "$", message=_l(
-                                              "Écrivez le code postal avec 5 chiffres, par exemple 99100."))])
+                              validators=[DataRequired(message=_l("Écrivez votre code postal.")), postal_code])

@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # definitions imports this module to word its questions
 # "Quel est votre numéro ?" → "Quel est le numéro de la personne ?": only a short noun phrase (no "de",
 # "à", "avec"…), so that "de la personne" always lands on the right noun.
 QUESTION_RULE = re.compile(
-    r"^(?P<ask>Quel|Quelle|Quels|Quelles) (?P<verb>est|était|sont|étaient) (?P<own>votre|vos) "
-    r"(?P<thing>(?:(?!\b(?:de|du|des|à|au|aux|avec|pour|par|sur|dans|en)\b)[^?])+?) \?(?P<rest>.*)$")
+    r"(?P<ask>Quel|Quelle|Quels|Quelles) (?P<verb>est|était|sont|étaient) (?P<own>votre|vos) "
+    r"(?P<thing>(?:(?!\b(?:de|du|des|à|au|aux|avec|pour|par|sur|dans|en)\b)[^?])+?) \?(?P<rest>.*)")
 ARTICLES = {"Quel": "le", "Quelle": "la", "Quels": "les", "Quelles": "les"}
 VOWELS = tuple("aeiouyhâàéèêîôûAEIOUYHÉ")
 
@@ -31,7 +31,7 @@ TO_THE_PERSON = re.compile(r"(?<![-\w])(?:votre|vos|vous)\b|\b(?!(?:voulez|pouve
 
 def rewritten(text: str) -> str | None:
     """The question about "la personne", by the rule; None when the rule does not apply."""
-    match = QUESTION_RULE.match(text)
+    match = QUESTION_RULE.fullmatch(text)
     if match is None:
         return None
     thing = match["thing"]
