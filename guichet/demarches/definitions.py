@@ -95,6 +95,7 @@ class Option:
     value: str
     label: str
     hint: str | None
+    other_label: str | None = None  # the choice as a helper reads it (see wording.py)
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,12 @@ def _check_wording_for_someone_else(pages, path: str) -> None:
                 raise DefinitionError(path, format_location(("pages", index, *below, "for_someone_else", "label")),
                                       f"« {other} » parle à la personne : écrivez la question posée à la personne "
                                       "qui aide, par exemple « Quelle est la date de naissance de la personne ? »")
+            for position, option in enumerate(getattr(question, "options", ())):
+                if wording.speaks_as_person(option.for_someone_else or option.label):
+                    raise DefinitionError(
+                        path, format_location(("pages", index, *below, "options", position, "for_someone_else")),
+                        f"« {option.for_someone_else or option.label} » : la personne parle. Écrivez le choix pour "
+                        "la personne qui aide, par exemple « La personne est son enfant »")
 
 
 def _check_identity_prefill(prefill: schema.IdentityPrefill, pages, path: str) -> None:
@@ -500,7 +507,8 @@ def _page(page) -> Page:
 def _options(question) -> tuple[Option, ...]:
     if question.type == "yesno":
         return (Option(YES, "Oui", None), Option(NO, "Non", None))
-    return tuple(Option(option.value, option.label, option.hint) for option in getattr(question, "options", ()))
+    return tuple(Option(option.value, option.label, option.hint, option.for_someone_else)
+                 for option in getattr(question, "options", ()))
 
 
 def _question(question) -> Question:

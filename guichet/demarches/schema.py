@@ -215,6 +215,9 @@ class Option(Strict):
         description="La réponse enregistrée : lettres minuscules sans accent, chiffres, « - » ou « _ ».")
     label: Text = Field(description="Le texte du choix, montré au public.")
     hint: Text | None = Field(None, description="Une aide courte sous le choix.")
+    for_someone_else: Text | None = Field(None, description="Le texte du choix pour la personne qui aide, quand il "
+                                                            "parle à la première personne (« Je suis son enfant » "
+                                                            "devient « La personne est son enfant »).")
 
 
 class Condition(Strict):

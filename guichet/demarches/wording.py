@@ -47,6 +47,15 @@ def speaks_to_person(text: str) -> bool:
     return TO_THE_PERSON.search(text) is not None
 
 
+# A choice written in the first person ("Je suis son enfant", "C'est mon acte") is the person speaking.
+FIRST_PERSON = re.compile(r"(?<![-\w])(?:(?:je|mon|ma|mes|moi)(?![\w-])|j['’])", re.IGNORECASE)
+
+
+def speaks_as_person(text: str) -> bool:
+    """Whether a choice still speaks as the person ("je", "mon"…) or to them ("votre"…)."""
+    return FIRST_PERSON.search(text) is not None or speaks_to_person(text)
+
+
 def other_text(explicit: str | None, text: str | None) -> str | None:
     """The definition's own wording, else the rule's, else None (the same words fit a helper)."""
     if explicit is not None:
@@ -62,4 +71,6 @@ def for_someone_else(page: Page) -> Page:
 
 
 def _question(question: Question) -> Question:
-    return replace(question, label=question.other_label or question.label, hint=question.other_hint or question.hint)
+    return replace(question, label=question.other_label or question.label, hint=question.other_hint or question.hint,
+                   options=tuple(replace(option, label=option.other_label or option.label)
+                                 for option in question.options))

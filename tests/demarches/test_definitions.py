@@ -235,6 +235,8 @@ ERROR_CASES = [
      "pages[2].questions[1].for_someone_else.label", "parle à la personne"),
     ("group title that speaks to the person", drop(("pages", 2, "for_someone_else")),
      "pages[2].for_someone_else.title", "parle à la personne"),
+    ("choice in the first person, no other wording", put(("pages", 0, "options", 0, "label"), "Je suis locataire"),
+     "pages[0].options[0].for_someone_else", "la personne parle"),
     ("other wording without label", drop(("pages", 2, "questions", 1, "for_someone_else", "label")),
      "pages[2].questions[1].for_someone_else.label", "clé obligatoire manquante"),
 ]

@@ -69,6 +69,11 @@ def test_the_rule_asks_about_the_person_and_no_longer_speaks_to_them(noun, ask, 
     assert ("l'" + noun) in rewritten if noun[0] in "aeiouhéô" else " votre " not in rewritten
 
 
+def test_a_choice_in_the_first_person_is_the_person_speaking():
+    assert all(wording.speaks_as_person(text) for text in ("Je suis son enfant", "C'est mon acte", "J'ai un PAI"))
+    assert not any(wording.speaks_as_person(text) for text in ("Jeudi", "Autre lien", "Un monte-meubles"))
+
+
 def test_the_rule_leaves_what_it_cannot_word_safely():
     assert wording.rewritten("Quel est votre lien avec la personne ?") is None
     assert wording.rewritten("Que voulez-vous installer ?") is None
@@ -88,6 +93,8 @@ def test_every_page_of_every_demarche_speaks_to_a_helper_about_the_person(app):
                 texts = [page.title or ""] + [question.label for question in page.questions]
                 if page.id not in intermediary.PAGE_IDS:
                     assert not any(wording.speaks_to_person(text) for text in texts), (demarche.slug, texts)
+                    choices = [option.label for question in page.questions for option in question.options]
+                    assert not any(wording.speaks_as_person(choice) for choice in choices), (demarche.slug, choices)
             assert flow.applicable_pages(demarche, {})[0].id == intermediary.FOR_WHOM
 
 

@@ -129,3 +129,12 @@ def test_every_start_page_says_an_email_is_needed_and_what_to_do_without_one(app
         assert "Une adresse e-mail" in needed and "Vous n'avez pas d'adresse e-mail ?" in needed
         assert settings["phone"]["number"] in needed and settings["reception"]["address"] in needed
         assert 'href="/aide/lieux"' in needed and "le jugement ou le mandat" in needed
+
+
+def test_choices_in_the_first_person_read_about_the_person(app):
+    client = app.test_client()
+    item = demarche(app, "demande-acte-etat-civil")
+    _path, html = _to_page(client, item, "lien", {intermediary.FOR_WHOM: intermediary.SOMEONE_ELSE})
+    html = html.replace("&#39;", "'")
+    assert "Quel est le lien entre la personne et celle que concerne l'acte ?" in html
+    assert "La personne est son enfant ou son petit-enfant" in html and "Je suis son enfant" not in html
