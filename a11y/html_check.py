@@ -17,7 +17,7 @@ from pathlib import Path
 
 from guichet import db
 from guichet.db import utcnow
-from guichet.demarches import flow
+from guichet.demarches import flow, intermediary
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.models import Draft
 
@@ -191,6 +191,41 @@ def draft_tool_pages(app, demarche) -> dict[str, str]:
     return pages
 
 
+def acting_for_pages(app, demarche) -> dict[str, str]:
+    """A guardian at a help point: each helper page empty and in error, the pages about the person, the check
+    page, the receipt with "Effacer et quitter" and tracking; then practice mode and the help points page."""
+    client, pages, slug = app.test_client(), {}, demarche.slug
+    client.get("/?poste=accueil")
+    choices = {intermediary.FOR_WHOM: intermediary.SOMEONE_ELSE, intermediary.ROLE: intermediary.GUARDIAN,
+               "identite_destinataire": "lieu"}
+
+    def on_page(path, response):
+        html = _html(response)
+        pages[f"{path} [pour une autre personne]"] = html
+        if STEP_RE.search(path).group(1) in intermediary.PAGE_IDS:
+            empty = client.post(path, data={"csrf_token": token_of(html), "action": "continuer"})
+            if empty.status_code != 302:
+                pages[f"{path} [pour une autre personne, erreurs]"] = _html(empty)
+
+    check_html = walk_to_check(client, demarche, on_page=on_page, choices=choices)
+    pages[f"/demarches/{slug}/verifier [pour une autre personne]"] = check_html
+    receipt = _html(client.get(submit(client, demarche, check_html).headers["Location"]))
+    pages[f"/demarches/{slug}/accuse-de-reception [poste d'accueil, pour une autre personne]"] = receipt
+    reference = re.search(r"ADM-\d{4}-\d{6}", receipt).group(0)
+    secret = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", receipt.split("Code de suivi")[1]).group(0)
+    lookup = _html(client.get("/suivi"))
+    found = client.post("/suivi", data={"csrf_token": token_of(lookup), "reference": reference, "secret": secret})
+    pages[f"/suivi/{reference} [pour une autre personne]"] = _html(client.get(found.headers["Location"]))
+    practice = app.test_client()
+    begun = practice.post(f"/demarches/{slug}/commencer", data={
+        "csrf_token": token_of(_html(practice.get(f"/demarches/{slug}"))), "mode": "entrainement"})
+    pages[f"{begun.headers['Location']} [entraînement]"] = _html(practice.get(begun.headers["Location"]))
+    pages[f"/demarches/{slug}/entrainement-fini"] = _html(practice.get(f"/demarches/{slug}/entrainement-fini"))
+    for query in ("?code_postal=99110", "?code_postal=12"):
+        pages[f"/aide/lieux{query}"] = _html(client.get(f"/aide/lieux{query}"))
+    return pages
+
+
 def citizen_pages(app) -> dict[str, str]:
     """Everything a citizen can be shown, named by path and state."""
     with app.app_context():
@@ -199,6 +234,7 @@ def citizen_pages(app) -> dict[str, str]:
     for demarche in demarches:
         pages.update(demarche_pages(app, demarche))
     pages.update(draft_tool_pages(app, next(item for item in demarches if item.slug == "changement-adresse")))
+    pages.update(acting_for_pages(app, next(item for item in demarches if item.slug == "demande-acte-etat-civil")))
     return pages
 
 

@@ -10,6 +10,7 @@ from PIL import Image
 
 from guichet.demarches import flow
 from guichet.demarches.definitions import Demarche, Question
+from guichet.demarches.intermediary import FOR_WHOM, MYSELF
 
 STEP_RE = re.compile(r"/demarches/[a-z0-9-]+/(?:etape|groupe)/([a-z_0-9]+)(?:/([0-9]+))?")
 
@@ -50,10 +51,13 @@ def valid_answer(question: Question, all_files: bool = False) -> dict:
     return {name: text}
 
 
-def page_data(page, token: str, all_files: bool = False) -> dict:
+def page_data(page, token: str, all_files: bool = False, choices: dict | None = None) -> dict:
+    """Valid answers for a page; `choices` gives the value of some choice questions (question id → value)."""
     data = {"csrf_token": token, "action": "continuer"}
     for question in page.questions:
         data.update(valid_answer(question, all_files))
+        if choices and question.id in choices:
+            data[question.id] = choices[question.id]
     return data
 
 
@@ -61,21 +65,29 @@ def token_of(html: str) -> str:
     return re.search(r'name="(?:[a-z]+-)?csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
-def start(client, demarche: Demarche, shared: bool = False):
-    """Press "Commencer la démarche", after ticking "ordinateur partagé" when `shared`."""
+def start(client, demarche: Demarche, shared: bool = False, for_whom: str | None = MYSELF):
+    """Press "Commencer la démarche", after ticking "ordinateur partagé" when `shared`, then answer
+    "pour vous ou pour une autre personne ?" with `for_whom` (None: stop on that question)."""
     html = client.get(f"/demarches/{demarche.slug}").get_data(as_text=True)
-    return client.post(f"/demarches/{demarche.slug}/commencer",
-                       data={"csrf_token": token_of(html), **({"shared": "y"} if shared else {})})
+    response = client.post(f"/demarches/{demarche.slug}/commencer",
+                           data={"csrf_token": token_of(html), **({"shared": "y"} if shared else {})})
+    if for_whom is None or response.status_code != 302:
+        return response
+    location = response.headers["Location"]
+    token = token_of(client.get(location).get_data(as_text=True))
+    return client.post(location, data={"csrf_token": token, "action": "continuer", FOR_WHOM: for_whom})
 
 
 def walk_to_check(client, demarche: Demarche, max_steps: int = 60, on_page=None, all_files: bool = False,
-                  shared: bool = False) -> str:
+                  shared: bool = False, choices: dict | None = None) -> str:
     """From the start page to "Vérifiez vos réponses"; returns the check page HTML.
 
     `on_page(path, response)` is called with every step page shown on the way; `all_files` also
-    sends a file to the optional file questions.
+    sends a file to the optional file questions; `choices` answers some choice questions (by default,
+    the first choice, and "Pour moi").
     """
-    response = start(client, demarche, shared)
+    choices = {FOR_WHOM: MYSELF, **(choices or {})}
+    response = start(client, demarche, shared, for_whom=None)
     for _ in range(max_steps):
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
         location = response.headers["Location"]
@@ -93,7 +105,7 @@ def walk_to_check(client, demarche: Demarche, max_steps: int = 60, on_page=None,
         if "/groupe/" in location:
             response = client.post(location, data={"csrf_token": token_of(html)})
             continue
-        response = client.post(location, data=page_data(page, token_of(html), all_files),
+        response = client.post(location, data=page_data(page, token_of(html), all_files, choices),
                                content_type="multipart/form-data")
     raise AssertionError("the walk never reached the check page")
 

@@ -68,6 +68,7 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "RATE_LIMIT_TRACKING": _rate_limit("RATE_LIMIT_TRACKING", (10, 600)),
         "TRUST_PROXY": os.environ.get("TRUST_PROXY", "") in ("1", "true", "yes"),
         "DRAFT_IDLE_MINUTES": int(os.environ.get("DRAFT_IDLE_MINUTES", 20)),
+        "HELP_POINT_IDLE_MINUTES": int(os.environ.get("HELP_POINT_IDLE_MINUTES", 10)),
         "DRAFT_LIFETIME_DAYS": int(os.environ.get("DRAFT_LIFETIME_DAYS", 30)),
         "FILE_STORAGE": _file_storage(),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_dir / "uploads")),

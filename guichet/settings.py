@@ -70,13 +70,27 @@ class WrittenContact(Strict):
     relay: Text = Field(description="Comment joindre l'organisation par un service de relais téléphonique (LSF, écrit).")
 
 
+class Coordinates(Strict):
+    """Un point sur la carte, en degrés décimaux (WGS 84, comme un GPS)."""
+
+    latitude: float = Field(ge=-90, le=90, description="Latitude, par exemple 47.0021.")
+    longitude: float = Field(ge=-180, le=180, description="Longitude, par exemple 2.0043.")
+
+
+PostalCode = Annotated[str, Field(pattern=r"^[0-9]{5}$")]
+
+
 class HelpPoint(Strict):
     """Un lieu où quelqu'un aide à faire ses démarches."""
 
     name: Text
     address: Text
-    hours: Text
+    hours: Text = Field(description="Les horaires d'ouverture, en phrases.")
     what: Text = Field(description="Ce que l'on y trouve, en une ou deux phrases.")
+    phone: Text | None = Field(None, description="Le numéro de téléphone du lieu.")
+    accessibility: Text | None = Field(None, description="L'accès au lieu : fauteuil roulant, marches, boucle "
+                                                         "magnétique, en phrases.")
+    coordinates: Coordinates | None = Field(None, description="Où est le lieu, pour montrer d'abord les plus proches.")
 
 
 class Service(Strict):
@@ -115,6 +129,9 @@ class Settings(Strict):
     phone: Phone
     written_contact: WrittenContact
     help_points: list[HelpPoint] = Field([], description="Les lieux d'aide aux démarches.")
+    postal_codes: dict[PostalCode, Coordinates] = Field(
+        {}, description="Les codes postaux du territoire et leur centre, pour trier les lieux d'aide du plus proche "
+                        "au plus loin (page « Lieux d'aide »).")
     deadlines: Deadlines = Field(Deadlines(), description="Comment compter les délais légaux.")
     services: dict[ServiceKey, Service] = Field(
         description="Les services, par clé (lettres minuscules et tirets) : etat-civil, voirie…")

@@ -1,4 +1,6 @@
 """Every citizen-facing form of the content site, in one place (démarche forms are built by the engine)."""
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FileField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -131,3 +133,22 @@ class ReplyForm(Form):
                                      Length(max=REPLY_MAX, message=_l("Votre message est trop long : "
                                                                       "5 000 caractères au maximum."))])
     fichiers = MultipleFileField(_l("Documents à joindre (facultatif)"))
+
+
+POSTAL_CODE_RE = re.compile(r"[0-9]{5}")
+
+
+def postal_code(_form, field) -> None:
+    """Five digits and nothing else (fullmatch: "$" would accept a final line break)."""
+    if not POSTAL_CODE_RE.fullmatch((field.data or "").strip()):
+        raise ValidationError(_l("Écrivez le code postal avec 5 chiffres, par exemple 99100."))
+
+
+class PostalCodeForm(Form):
+    """"Les lieux d'aide près de chez vous": a GET form that changes nothing, so it has no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    code_postal = StringField(_l("Votre code postal"), description=_l("5 chiffres, par exemple 99100."),
+                              validators=[DataRequired(message=_l("Écrivez votre code postal.")), postal_code])

@@ -19,7 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from guichet.content.textfold import fold
-from guichet.demarches import schema
+from guichet.demarches import schema, wording
 from guichet.demarches.schema import (  # noqa: F401 (some are re-exported: the engine imports them from here)
     DEFAULT_MAX_LENGTH,
     DONT_KNOW,
@@ -95,6 +95,7 @@ class Option:
     value: str
     label: str
     hint: str | None
+    other_label: str | None = None  # the choice as a helper reads it (see wording.py)
 
 
 @dataclass(frozen=True)
@@ -127,21 +128,30 @@ class Question:
     options: tuple[Option, ...]
     dont_know: bool
     sensitive: bool
+    # The question asked to a helper about the person they act for (see wording.py); None: the same words.
+    other_label: str | None = None
+    other_hint: str | None = None
+    # Said when a required answer is missing, instead of the message of the question's type.
+    required_message: str | None = None
 
 
 @dataclass(frozen=True)
 class Condition:
-    """Show a page only when an earlier answer is one of `values`."""
+    """Show a page only when an earlier answer is one of `values` (with `negate`: when it is not)."""
 
     question: str
     values: tuple[str, ...]
+    negate: bool = False
 
     def matches(self, answers: Mapping[str, object]) -> bool:
-        """A missing answer never matches: its page was skipped, so this one is skipped too."""
+        """A missing answer never matches: its page was skipped, so this one is skipped too
+        (a negated condition holds for a missing answer: the engine's own pages use it)."""
         answer = answers.get(self.question)
         if isinstance(answer, (list, tuple, set, frozenset)):
-            return any(str(item) in self.values for item in answer)
-        return answer is not None and str(answer) in self.values
+            found = any(str(item) in self.values for item in answer)
+        else:
+            found = answer is not None and str(answer) in self.values
+        return found != self.negate
 
 
 @dataclass(frozen=True)
@@ -164,6 +174,8 @@ class Page:
     questions: tuple[Question, ...]
     when: Condition | None
     repeat: Repeat | None
+    # The title when a helper acts for another person (see wording.py); None: the same title.
+    other_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -264,6 +276,7 @@ def load_definition(path: Path, services: Mapping | None) -> Demarche:
         raise DefinitionError(str(path), key or FILE_KEY, problem) from None
     _check_file_rules(model, path)
     service = _service(model.service, services or {}, str(path))
+    _check_wording_for_someone_else(model.pages, str(path))
     return _demarche(model, service, str(path), hashlib.sha256(data).hexdigest()[:12])
 
 
@@ -314,6 +327,32 @@ def _check_file_rules(model: schema.DemarcheFile, path: Path) -> None:
             _check_condition(page.when, model.pages, index, str(path), ("pages", index, "when"))
     if model.identity_prefill is not None:
         _check_identity_prefill(model.identity_prefill, model.pages, str(path))
+
+
+def _check_wording_for_someone_else(pages, path: str) -> None:
+    """Every label and title can be asked to a helper about the person: the definition's wording, the rule's,
+    or the same words when they do not speak to the person ("Que voulez-vous installer ?")."""
+    for index, page in enumerate(pages):
+        grouped = isinstance(page, schema.GroupPage)
+        title = page.title if grouped else None
+        other_title = page.for_someone_else.title if grouped and page.for_someone_else else None
+        if title and wording.speaks_to_person(other_title or title):
+            raise DefinitionError(path, format_location(("pages", index, "for_someone_else", "title")),
+                                  f"« {other_title or title} » parle à la personne : écrivez le titre pour la personne "
+                                  "qui aide (« … de la personne »)")
+        for below, question in _questions_of(page):
+            explicit = question.for_someone_else.label if question.for_someone_else else None
+            other = wording.other_text(explicit, question.label) or question.label
+            if wording.speaks_to_person(other):
+                raise DefinitionError(path, format_location(("pages", index, *below, "for_someone_else", "label")),
+                                      f"« {other} » parle à la personne : écrivez la question posée à la personne "
+                                      "qui aide, par exemple « Quelle est la date de naissance de la personne ? »")
+            for position, option in enumerate(getattr(question, "options", ())):
+                if wording.speaks_as_person(option.for_someone_else or option.label):
+                    raise DefinitionError(
+                        path, format_location(("pages", index, *below, "options", position, "for_someone_else")),
+                        f"« {option.for_someone_else or option.label} » : la personne parle. Écrivez le choix pour "
+                        "la personne qui aide, par exemple « La personne est son enfant »")
 
 
 def _check_identity_prefill(prefill: schema.IdentityPrefill, pages, path: str) -> None:
@@ -461,13 +500,15 @@ def _page(page) -> Page:
     repeat = page.repeat
     return Page(page.id, page.title, tuple(_question(question) for question in page.questions), when,
                 Repeat(repeat.id or page.id, repeat.item_label, repeat.add_label, repeat.min, repeat.max)
-                if repeat is not None else None)
+                if repeat is not None else None,
+                other_title=page.for_someone_else.title if page.for_someone_else else None)
 
 
 def _options(question) -> tuple[Option, ...]:
     if question.type == "yesno":
         return (Option(YES, "Oui", None), Option(NO, "Non", None))
-    return tuple(Option(option.value, option.label, option.hint) for option in getattr(question, "options", ()))
+    return tuple(Option(option.value, option.label, option.hint, option.for_someone_else)
+                 for option in getattr(question, "options", ()))
 
 
 def _question(question) -> Question:
@@ -475,6 +516,7 @@ def _question(question) -> Question:
     sensitive = getattr(question, "sensitive", False)
     autocomplete = getattr(question, "autocomplete", None)
     inputmode = getattr(question, "inputmode", None)
+    other = question.for_someone_else
     return Question(
         id=question.id,
         type=question.type,
@@ -489,6 +531,8 @@ def _question(question) -> Question:
         options=_options(question),
         dont_know=getattr(question, "dont_know", False),
         sensitive=sensitive,
+        other_label=wording.other_text(other.label if other else None, question.label),
+        other_hint=wording.other_text(other.hint if other else None, question.hint),
     )
 
 

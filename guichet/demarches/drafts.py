@@ -4,6 +4,8 @@ Two clocks. On a shared computer (the person said so at the start, or a help poi
 default), after `DRAFT_IDLE_MINUTES` without activity the cookie no longer opens the draft (it can
 only be resumed with its code, if one was made). Elsewhere no timer takes answers away (WCAG 2.2.6):
 the cookie keeps the draft open for its whole life. After `DRAFT_LIFETIME_DAYS` every draft is purged.
+A help point's computer has the shorter `HELP_POINT_IDLE_MINUTES`. A practice draft is shared too, cannot
+be saved with a code, and is erased when the practice ends (or by the purge once idle): nothing stays.
 """
 import secrets
 from datetime import datetime, timedelta, timezone
@@ -26,6 +28,11 @@ def idle_limit() -> timedelta:
     return timedelta(minutes=current_app.config["DRAFT_IDLE_MINUTES"])
 
 
+def idle_minutes(draft: Draft) -> int:
+    """The idle limit of this draft: shorter at a help point, where the next person is waiting."""
+    return current_app.config["HELP_POINT_IDLE_MINUTES" if draft.help_point else "DRAFT_IDLE_MINUTES"]
+
+
 def lifetime() -> timedelta:
     return timedelta(days=current_app.config["DRAFT_LIFETIME_DAYS"])
 
@@ -36,11 +43,14 @@ def _aware(moment: datetime) -> datetime:
 
 
 def create(db: Session, slug: str, version: str, answers: dict | None = None,
-           rectifies_id: int | None = None, shared: bool = False) -> Draft:
+           rectifies_id: int | None = None, shared: bool = False, help_point: bool = False,
+           practice: bool = False) -> Draft:
+    """A help point's or a practice draft is always a shared computer's."""
     now = utcnow()
     draft = Draft(id=secrets.token_urlsafe(32), demarche=slug, definition_version=version,
                   answers=answers or {}, rectifies_id=rectifies_id, created_at=now, last_seen_at=now,
-                  expires_at=now + lifetime(), shared=shared)
+                  expires_at=now + lifetime(), shared=shared or help_point or practice, help_point=help_point,
+                  practice=practice)
     db.add(draft)
     return draft
 
@@ -70,7 +80,7 @@ def deadline_for(last_seen_at: datetime, shared: bool, limit: timedelta) -> date
 
 
 def idle_deadline(draft: Draft) -> datetime | None:
-    return deadline_for(draft.last_seen_at, draft.shared, idle_limit())
+    return deadline_for(draft.last_seen_at, draft.shared, timedelta(minutes=idle_minutes(draft)))
 
 
 def is_idle(draft: Draft) -> bool:
@@ -147,8 +157,8 @@ class Purged(NamedTuple):
 
 
 def purge(db: Session) -> Purged:
-    """Delete drafts past their lifetime, idle drafts of shared computers nobody can resume (no code),
-    and orphan files.
+    """Delete drafts past their lifetime, idle drafts of shared computers nobody can resume (no code; a
+    practice draft never has one), and orphan files.
 
     Orphan files go first, while no deletion of this transaction is pending: a file is only
     removed at once if no committed row names it (the others are removed after the commit).

@@ -6,6 +6,7 @@ under its repeat id.
 """
 from dataclasses import dataclass
 
+from guichet.demarches import intermediary, wording
 from guichet.demarches.definitions import Demarche, Page
 from guichet.demarches.identity import identity_pages
 
@@ -25,15 +26,19 @@ class Step:
         return self.page.id
 
 
-def all_pages(demarche: Demarche) -> tuple[Page, ...]:
-    """The démarche's own pages, then the identity pages required by decree 2015-1404 art. 2."""
-    return demarche.pages + identity_pages(demarche.identity)
+def all_pages(demarche: Demarche, answers: dict | None = None) -> tuple[Page, ...]:
+    """"For you or for someone else?" and the helper's pages, the démarche's own pages, then the identity
+    pages required by decree 2015-1404 art. 2; with `answers` of a helper, asked about the person."""
+    pages = intermediary.PAGES + demarche.pages + identity_pages(demarche.identity)
+    if answers is not None and intermediary.for_someone_else(answers):
+        return tuple(wording.for_someone_else(page) for page in pages)
+    return pages
 
 
 def applicable_pages(demarche: Demarche, answers: dict) -> list[Page]:
     """Pages whose condition holds; a page after a skipped one sees that answer as missing."""
     pages = []
-    for page in all_pages(demarche):
+    for page in all_pages(demarche, answers):
         if page.when is None or page.when.matches(answers):
             pages.append(page)
     return pages
@@ -114,15 +119,18 @@ def relevant_answers(demarche: Demarche, answers: dict) -> dict:
     return kept
 
 
-def follow_ups(demarche: Demarche, page: Page) -> list[Page]:
+def follow_ups(demarche: Demarche, page: Page, answers: dict | None = None) -> list[Page]:
     """Pages right after `page` that depend on one of its answers: with htmx they appear in place.
 
-    Only simple pages qualify (no file, no repeat), so the page's own form can carry their answers.
+    Only simple pages of the démarche qualify (no file, no repeat), so the page's own form can carry their
+    answers; they are worded like the rest of the walk (`answers`).
     """
     own = set(question_ids(page))
     found = []
-    position = [candidate.id for candidate in demarche.pages].index(page.id) if page in demarche.pages else -1
-    for candidate in demarche.pages[position + 1:] if position >= 0 else ():
+    ids = [candidate.id for candidate in demarche.pages]
+    worded = [candidate for candidate in all_pages(demarche, answers) if candidate.id in ids]
+    position = ids.index(page.id) if page.id in ids else -1
+    for candidate in worded[position + 1:] if position >= 0 else ():
         simple = candidate.repeat is None and all(question.type != "file" for question in candidate.questions)
         if not (candidate.when and candidate.when.question in own and simple):
             break

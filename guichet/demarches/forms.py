@@ -60,6 +60,8 @@ def _lower_first(text: str) -> str:
 
 
 def _required_message(question: Question) -> str:
+    if question.required_message:
+        return question.required_message
     label = _lower_first(question.label.rstrip(" ?"))
     if question.type in ("radios", "yesno", "select"):
         return "Choisissez une réponse."

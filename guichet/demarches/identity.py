@@ -19,67 +19,81 @@ from guichet.demarches.definitions import (
 
 NO_LIMITS = Validation(None, None, None, None, None, None, None, (), 0)
 WHO = "identite_qui"
+# Who receives the receipt and the messages, when a helper acts for the person (see intermediary.py).
+RECIPIENT = "identite_destinataire"
+NOT_THE_PERSON = ("aidant", "lieu")
 
 
 def _validation(max_length: int, pattern: str | None = None, message: str | None = None) -> Validation:
     return Validation(None, max_length, pattern, message, None, None, None, (), 0)
 
 
-def _question(question_id: str, question_type: str, label: str, *, hint: str | None = None,
-              required: bool = True, validation: Validation = NO_LIMITS, autocomplete: str | None = None,
-              inputmode: str | None = None, options: tuple[Option, ...] = ()) -> Question:
+PHONE_VALIDATION = _validation(20, r"(?:0|\+33 ?)[1-9](?:[ .]?[0-9]{2}){4}",
+                               "Écrivez un numéro de téléphone français de 10 chiffres, par exemple 06 12 34 56 78.")
+EMAIL_VALIDATION = _validation(254)
+
+
+def make_question(question_id: str, question_type: str, label: str, *, hint: str | None = None,
+                  required: bool = True, validation: Validation = NO_LIMITS, autocomplete: str | None = None,
+                  inputmode: str | None = None, options: tuple[Option, ...] = (), other_label: str | None = None,
+                  other_hint: str | None = None, required_message: str | None = None) -> Question:
+    """A question of the engine's own pages; `other_*` is what a helper reads about the person."""
     return Question(question_id, question_type, label, hint, required, validation, autocomplete, inputmode,
-                    options, False, False)
+                    options, False, False, other_label, other_hint, required_message)
 
 
 def _person_pages(prefix: str, when: Condition | None, heading: str) -> tuple[Page, ...]:
     name = Page(f"{prefix}nom", heading, (
-        _question(f"{prefix}nom", "text", "Nom de famille", validation=_validation(100), autocomplete="family-name"),
-        _question(f"{prefix}prenom", "text", "Prénom", validation=_validation(100), autocomplete="given-name"),
-    ), when, None)
+        make_question(f"{prefix}nom", "text", "Nom de famille", validation=_validation(100), autocomplete="family-name"),
+        make_question(f"{prefix}prenom", "text", "Prénom", validation=_validation(100), autocomplete="given-name"),
+    ), when, None, other_title="Le nom de la personne")
     address = Page(f"{prefix}adresse", None, (
-        _question(f"{prefix}adresse", "address", "Quelle est votre adresse postale ?",
-                  hint="Nous vous écrirons à cette adresse si besoin."),
+        make_question(f"{prefix}adresse", "address", "Quelle est votre adresse postale ?",
+                      hint="Nous vous écrirons à cette adresse si besoin.",
+                      other_label="Quelle est l'adresse postale de la personne ?",
+                      other_hint="Le service lui écrira à cette adresse si besoin."),
     ), when, None)
+    # Asked unless the receipt goes to the helper or to the help point: the person may have no address.
     email = Page(f"{prefix}email", None, (
-        _question(f"{prefix}email", "email", "Quelle est votre adresse e-mail ?",
-                  hint="Nous vous envoyons l'accusé de réception à cette adresse.",
-                  validation=_validation(254), autocomplete="email", inputmode="email"),
-    ), when, None)
+        make_question(f"{prefix}email", "email", "Quelle est votre adresse e-mail ?",
+                      hint="Nous vous envoyons l'accusé de réception à cette adresse.",
+                      validation=EMAIL_VALIDATION, autocomplete="email", inputmode="email",
+                      other_label="Quelle est l'adresse e-mail de la personne ?",
+                      other_hint="Nous envoyons l'accusé de réception et les messages du service à cette adresse."),
+    ), Condition(RECIPIENT, NOT_THE_PERSON, negate=True), None)
     phone = Page(f"{prefix}telephone", None, (
-        _question(f"{prefix}telephone", "phone", "Quel est votre numéro de téléphone ? (facultatif)",
-                  hint="Seulement si vous voulez que le service puisse vous appeler.", required=False,
-                  validation=_validation(20, r"(?:0|\+33 ?)[1-9](?:[ .]?[0-9]{2}){4}",
-                                         "Écrivez un numéro de téléphone français de 10 chiffres, "
-                                         "par exemple 06 12 34 56 78."),
-                  autocomplete="tel", inputmode="tel"),
+        make_question(f"{prefix}telephone", "phone", "Quel est votre numéro de téléphone ? (facultatif)",
+                      hint="Seulement si vous voulez que le service puisse vous appeler.", required=False,
+                      validation=PHONE_VALIDATION, autocomplete="tel", inputmode="tel",
+                      other_label="Quel est le numéro de téléphone de la personne ? (facultatif)",
+                      other_hint="Seulement si le service peut l'appeler."),
     ), when, None)
     return name, address, email, phone
 
 
 def _company_page(when: Condition | None) -> Page:
     return Page("identite_entreprise", "Votre entreprise", (
-        _question("identite_siret", "text", "Numéro SIRET",
-                  hint="14 chiffres. Il est écrit sur vos factures et sur votre extrait Kbis.",
-                  validation=_validation(17, r"[0-9]{3} ?[0-9]{3} ?[0-9]{3} ?[0-9]{5}",
-                                         "Écrivez les 14 chiffres du numéro SIRET, par exemple 123 456 789 00012."),
-                  inputmode="numeric"),
-        _question("identite_raison_sociale", "text", "Nom de l'entreprise", validation=_validation(150),
-                  autocomplete="organization"),
-    ), when, None)
+        make_question("identite_siret", "text", "Numéro SIRET",
+                      hint="14 chiffres. Il est écrit sur vos factures et sur votre extrait Kbis.",
+                      validation=_validation(17, r"[0-9]{3} ?[0-9]{3} ?[0-9]{3} ?[0-9]{5}",
+                                             "Écrivez les 14 chiffres du numéro SIRET, par exemple 123 456 789 00012."),
+                      inputmode="numeric"),
+        make_question("identite_raison_sociale", "text", "Nom de l'entreprise", validation=_validation(150),
+                      autocomplete="organization"),
+    ), when, None, other_title="L'entreprise")
 
 
 def _association_page(when: Condition | None) -> Page:
     return Page("identite_association", "Votre association", (
-        _question("identite_rna", "text", "Numéro RNA",
-                  hint="La lettre W suivie de 9 chiffres. Il est écrit sur le récépissé de la préfecture.",
-                  validation=_validation(10, r"[Ww][0-9]{9}",
-                                         "Écrivez le numéro RNA : la lettre W suivie de 9 chiffres, "
-                                         "par exemple W991234567."),
-                  autocomplete="off"),
-        _question("identite_nom_association", "text", "Nom de l'association", validation=_validation(150),
-                  autocomplete="organization"),
-    ), when, None)
+        make_question("identite_rna", "text", "Numéro RNA",
+                      hint="La lettre W suivie de 9 chiffres. Il est écrit sur le récépissé de la préfecture.",
+                      validation=_validation(10, r"[Ww][0-9]{9}",
+                                             "Écrivez le numéro RNA : la lettre W suivie de 9 chiffres, "
+                                             "par exemple W991234567."),
+                      autocomplete="off"),
+        make_question("identite_nom_association", "text", "Nom de l'association", validation=_validation(150),
+                      autocomplete="organization"),
+    ), when, None, other_title="L'association")
 
 
 @cache
@@ -93,11 +107,10 @@ def identity_pages(kind: str) -> tuple[Page, ...]:
     if kind == "association":
         return (_association_page(None),) + _contact(person)
     who = Page(WHO, None, (
-        _question(WHO, "radios", "Pour qui faites-vous cette demande ?", options=(
-            Option("particulier", "Pour moi ou pour un proche", None),
-            Option("entreprise", "Pour une entreprise", "Vous aurez besoin de son numéro SIRET."),
-            Option("association", "Pour une association", "Vous aurez besoin de son numéro RNA."),
-        )),
+        make_question(WHO, "radios", "Pour qui faites-vous cette demande ?", other_label="Pour qui est cette demande ?",
+                      options=(Option("particulier", "Pour une personne", None),
+                               Option("entreprise", "Pour une entreprise", "Vous aurez besoin de son numéro SIRET."),
+                               Option("association", "Pour une association", "Vous aurez besoin de son numéro RNA."))),
     ), None, None)
     return (who, _company_page(Condition(WHO, ("entreprise",))),
             _association_page(Condition(WHO, ("association",)))) + person
@@ -106,7 +119,8 @@ def identity_pages(kind: str) -> tuple[Page, ...]:
 def _contact(person: tuple[Page, ...]) -> tuple[Page, ...]:
     """For an organisation, the person pages ask for the contact person."""
     name, address, email, phone = person
-    return (Page(name.id, "La personne à contacter", name.questions, None, None), address, email, phone)
+    return (Page(name.id, "La personne à contacter", name.questions, None, None, other_title="La personne à contacter"),
+            address, email, phone)
 
 
 def identity_summary(answers: dict) -> dict:

@@ -23,6 +23,10 @@ class Draft(Base):
     resume_code: Mapped[str | None] = mapped_column(String(8), unique=True, nullable=True)
     # Said at the start ("ordinateur partagé") or set by a help point: only then does idle time erase answers.
     shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Started on a help point's computer (`?poste=accueil`): shared, with the shorter idle limit.
+    help_point: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Practice with a mediator: shared, never saved with a code, never sent; erased at the end (see drafts.py).
+    practice: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     rectifies_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=True)
     # Once sent, the draft keeps no answers, only what a double click needs to show the same receipt.
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=True)

@@ -215,6 +215,9 @@ class Option(Strict):
         description="La réponse enregistrée : lettres minuscules sans accent, chiffres, « - » ou « _ ».")
     label: Text = Field(description="Le texte du choix, montré au public.")
     hint: Text | None = Field(None, description="Une aide courte sous le choix.")
+    for_someone_else: Text | None = Field(None, description="Le texte du choix pour la personne qui aide, quand il "
+                                                            "parle à la première personne (« Je suis son enfant » "
+                                                            "devient « La personne est son enfant »).")
 
 
 class Condition(Strict):
@@ -235,6 +238,20 @@ class Condition(Strict):
         return (self.equals,) if self.equals is not None else tuple(self.in_)
 
 
+class OtherWording(Strict):
+    """La question posée à la personne qui aide, quand elle fait la démarche pour une autre personne."""
+
+    label: Text = Field(description="La question, sur la personne : « Quelle est la date de naissance de la "
+                                    "personne ? ».")
+    hint: Text | None = Field(None, description="L'aide, sur la personne.")
+
+
+class OtherTitle(Strict):
+    """Le titre de la page quand une personne qui aide fait la démarche pour une autre personne."""
+
+    title: Text = Field(description="Le titre, sur la personne : « Les enfants de la personne ».")
+
+
 QUESTION_KEYS = frozenset(("id", "type", "label", "hint", "required", "min_length", "max_length", "pattern",
                            "pattern_message", "autocomplete", "inputmode", "dont_know", "sensitive", "min", "max",
                            "date", "options", "accept", "max_size_mb"))
@@ -248,6 +265,10 @@ class QuestionBase(Strict):
     label: Text = Field(description="La question, posée au public : « Quelle est votre adresse ? ».")
     hint: Text | None = Field(None, description="Une aide courte, avec un exemple.")
     required: StrictBool = Field(True, description="false : la réponse est facultative.")
+    for_someone_else: OtherWording | None = Field(
+        None, description="La question posée à la personne qui aide. Sans elle, le moteur réécrit lui-même les "
+                          "questions simples (« Quelle est votre adresse ? » devient « Quelle est l'adresse de la "
+                          "personne ? ») ; il refuse une question qui parle encore à la personne.")
 
     @classmethod
     def question_type(cls) -> str:
@@ -503,6 +524,8 @@ class GroupPage(Strict):
     questions: Annotated[list[GroupQuestion], Field(min_length=1)] = Field(description="Les questions de la page.")
     when: Condition | None = Field(None, description="Montrer cette page seulement si…")
     repeat: Repeat | None = Field(None, description="Poser la page une fois par élément.")
+    for_someone_else: OtherTitle | None = Field(None, description="Le titre quand une personne qui aide fait la "
+                                                                  "démarche pour une autre personne.")
 
 
 def _page_kind(value: Any) -> str:

@@ -5,13 +5,13 @@ Sections follow the order in which the person met them:
 - a page that groups questions under a title is its own section, headed by that title, because its
   labels ("Quel est son nom ?") only make sense with it;
 - each item of a repeated page is a section ("Enfant 1", "Enfant 2");
-- the identity pages the engine adds form the last section, "Vos coordonnées".
+- the identity pages the engine adds form the last section, "Vos coordonnées"; when a helper acts for the
+  person, the helper's pages come before it ("La personne qui aide") and it is "Les coordonnées de la personne".
 """
 from dataclasses import dataclass, field, replace
 
-from guichet.demarches import flow
+from guichet.demarches import flow, intermediary
 from guichet.demarches.definitions import RESERVED_PREFIX, Demarche, Page, Question
-
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class Row:
 
 @dataclass
 class Section:
-    """`kind` is "answers" (Votre demande), "identity" (Vos coordonnées), "page" or "item" (titled)."""
+    """`kind` is "answers" (Votre demande), "identity" (Vos coordonnées), "person" (Les coordonnées de la
+    personne), "intermediary" (La personne qui aide), "page" or "item" (titled)."""
 
     kind: str
     title: str | None = None
@@ -49,15 +50,21 @@ def sections(demarche: Demarche, answers: dict) -> list[Section]:
                 found[("item", label)] = Section("item", label, [
                     Row(question, entry.get(question.id), page.id, number, label) for question in page.questions])
             continue
-        kind, title = _section_of(page)
+        kind, title = _section_of(page, intermediary.for_someone_else(answers))
         section = found.setdefault((kind, title), Section(kind, title))
         section.rows += [Row(question, answers.get(question.id), page.id) for question in page.questions]
-    return list(found.values())
+    return sorted(found.values(), key=lambda section: LAST_SECTIONS.index(section.kind)
+                  if section.kind in LAST_SECTIONS else -1)
 
 
-def _section_of(page: Page) -> tuple[str, str | None]:
+LAST_SECTIONS = ("intermediary", "person", "identity")  # after the démarche's own answers, in this order
+
+
+def _section_of(page: Page, for_someone_else: bool) -> tuple[str, str | None]:
+    if page.id in intermediary.PAGE_IDS and for_someone_else:
+        return "intermediary", None
     if page.id.startswith(RESERVED_PREFIX):
-        return "identity", None
+        return ("person" if for_someone_else else "identity"), None
     return ("page", page.title) if page.title else ("answers", None)
 
 
@@ -68,6 +75,8 @@ def with_links(found: list[Section], link) -> list[Section]:
 
 
 def request_summary(demarche: Demarche, request_row) -> dict:
-    """What a request holds, as summary sections and its files, for the receipt and the tracking page."""
+    """What a request holds, as summary sections, its files and who acted for the person if someone did,
+    for the receipt and the tracking page."""
     answers = {**request_row.answers, **request_row.identity}
-    return {"sections": sections(demarche, answers), "files": {file.id: file for file in request_row.files}}
+    return {"sections": sections(demarche, answers), "files": {file.id: file for file in request_row.files},
+            "helper": intermediary.helper_of(request_row.identity)}

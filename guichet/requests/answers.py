@@ -61,6 +61,12 @@ def snapshot(demarche: Demarche | None, answers: dict, identity: dict) -> list[S
     return sections
 
 
+def without(sections: list[Section], keys: frozenset[str]) -> list[Section]:
+    """The same sections without the rows of `keys` (shown elsewhere on the page), and without empty sections."""
+    kept = [Section(section.title, tuple(row for row in section.rows if row.key not in keys)) for section in sections]
+    return [section for section in kept if section.rows]
+
+
 def questions_by_key(demarche: Demarche | None) -> dict[str, tuple[str, Question | None]]:
     """Each answer key with its label, and its question when the value is a single answer."""
     found: dict[str, tuple[str, Question | None]] = {}

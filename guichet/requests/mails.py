@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from guichet.demarches import drafts
 from guichet.demarches.definitions import Demarche
+from guichet.demarches.intermediary import helper_of
 from guichet.demarches.models import Draft
 from guichet.mail import outbox
 from guichet.mail.links import site_url
@@ -43,7 +44,8 @@ def queue_receipt(db: Session, request_row: DemarcheRequest, demarche: Demarche,
         facts = receipt_facts(local_day(request_row.received_at), demarche.legal)
         body = render_template("mail/receipt.txt", demarche=demarche, request_row=request_row, facts=facts,
                                secret=secret, link=tracking_link(request_row.reference, secret) if secret else None,
-                               tracking_url=f"{site_url()}/suivi", corrected=corrected)
+                               tracking_url=f"{site_url()}/suivi", corrected=corrected,
+                               helper=helper_of(request_row.identity))
     subject = (f"Demande corrigée {request_row.reference}" if corrected
                else f"Accusé de réception de votre demande {request_row.reference}")
     outbox.enqueue(db, request_row.email, f"{subject} – {demarche.title}", body)

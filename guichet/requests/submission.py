@@ -19,6 +19,7 @@ from guichet.db import utcnow
 from guichet.demarches.definitions import Demarche
 from guichet.demarches.flow import relevant_answers
 from guichet.demarches.identity import identity_summary
+from guichet.demarches.intermediary import receipt_email
 from guichet.demarches.models import Draft
 from guichet.requests.models import DemarcheRequest, ReferenceCounter, RequestStatus, RequestVersion
 from guichet.requests.workflow import compute_due
@@ -99,11 +100,12 @@ def submit(db: Session, draft: Draft, demarche: Demarche, lang: str) -> Submitte
     own_answers = {key: value for key, value in answers.items() if key not in identity}
     now = utcnow()
     secret = new_secret()
+    email = receipt_email(identity)
     request = DemarcheRequest(
         reference=next_reference(db, now.year), tracking_secret_hash=hash_secret(secret), idempotency_key=draft.id,
         demarche=demarche.slug, definition_version=demarche.version, channel="web", identity=identity,
-        answers=own_answers, email=identity.get("identite_email"), lang=lang, status="recue", version=1,
-        received_at=now, service=demarche.service.key, **search_columns(identity, identity.get("identite_email")))
+        answers=own_answers, email=email, lang=lang, status="recue", version=1,
+        received_at=now, service=demarche.service.key, **search_columns(identity, email))
     request.history.append(RequestStatus(status="recue", at=now))
     request.versions.append(RequestVersion(version=1, definition_version=demarche.version, identity=identity,
                                            answers=own_answers, created_at=now))
@@ -134,7 +136,7 @@ def rectify(db: Session, draft: Draft, demarche: Demarche, request: DemarcheRequ
     request.version += 1
     request.identity, request.answers = identity, own_answers
     request.definition_version = demarche.version
-    request.email = identity.get("identite_email") or request.email
+    request.email = receipt_email(identity) or request.email
     for column, value in search_columns(identity, request.email).items():
         setattr(request, column, value)
     request.versions.append(RequestVersion(version=request.version, definition_version=demarche.version,

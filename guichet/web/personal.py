@@ -27,3 +27,8 @@ def granted(key: str) -> dict | None:
         session.pop(key, None)
         return None
     return value
+
+
+def forget(key: str) -> None:
+    """"Effacer et quitter": this browser can no longer open the page."""
+    session.pop(key, None)

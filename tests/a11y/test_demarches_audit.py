@@ -17,7 +17,7 @@ from sqlalchemy import select
 from a11y.audit import report, run_axe
 from guichet import db
 from guichet.db import utcnow
-from guichet.demarches import flow
+from guichet.demarches import drafts, flow, intermediary
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.models import Draft
 from a11y.walker import STEP_RE, page_data, token_of
@@ -44,6 +44,13 @@ def press(driver, selector: str) -> None:
         return False
 
     WebDriverWait(driver, 15).until(replaced)
+
+
+def start_for_myself(driver) -> None:
+    """Press "Commencer la démarche", then answer « Pour moi » to the first question of every démarche."""
+    press(driver, "main form button[type=submit]")
+    driver.find_element(By.CSS_SELECTOR, f"label[for={intermediary.FOR_WHOM}]").click()
+    press(driver, "#etape-formulaire button[value=continuer]")
 
 
 def share_draft(driver, client, slug: str) -> None:
@@ -165,7 +172,7 @@ def _idle_soon(app) -> None:
     with app.app_context():
         session = db.session()
         draft = session.scalars(select(Draft).order_by(Draft.created_at.desc())).first()
-        draft.last_seen_at = utcnow() - timedelta(minutes=app.config["DRAFT_IDLE_MINUTES"] - 1)
+        draft.last_seen_at = utcnow() - timedelta(minutes=drafts.idle_minutes(draft) - 1)
         session.commit()
 
 
@@ -175,7 +182,7 @@ def test_follow_up_questions_revealed_in_place_have_no_axe_violation(live_server
     violations = []
     browser.delete_all_cookies()
     browser.get(f"{live_server.url}/demarches/occupation-domaine-public")
-    press(browser, "main form button[type=submit]")
+    start_for_myself(browser)
     browser.find_element(By.CSS_SELECTOR, "label[for=motif]").click()
     wait_for(browser, "#suite-motif .suite__page")
     assert "s'ajoute" in browser.find_element(By.ID, "suite-annonce").get_attribute("textContent")

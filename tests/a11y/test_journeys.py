@@ -14,7 +14,7 @@ from a11y.browser import start_chromium
 from guichet import db
 from guichet.feedback.models import Report
 from tests.a11y.test_audit import wait_for
-from tests.a11y.test_demarches_audit import press
+from tests.a11y.test_demarches_audit import press, start_for_myself
 from tests.conftest import as_read, require
 
 
@@ -62,7 +62,7 @@ def test_after_an_error_focus_lands_on_the_error_summary(live_server, browser):
     wait_for(browser, "#signalement-zone .resume-erreurs")
     assert active(browser).get_attribute("id") == "resume-erreurs"
     browser.get(live_server.url + "/demarches/changement-adresse")
-    press(browser, "main form button[type=submit]")
+    start_for_myself(browser)
     press(browser, "#etape-formulaire button[value=continuer]")
     assert active(browser).get_attribute("id") == "resume-erreurs"
     assert as_read(browser.title).startswith("Erreur :")
@@ -83,7 +83,7 @@ def browser_without_js():
 def test_widget_and_a_demarche_step_work_with_js_off(app, live_server, browser_without_js):
     driver = browser_without_js
     driver.get(live_server.url + "/demarches/changement-adresse")
-    press(driver, "main form button[type=submit]")
+    start_for_myself(driver)
     driver.find_element(By.ID, "nouvelle_adresse").send_keys("5 rue du Moulin")
     driver.find_element(By.CSS_SELECTOR, "#signaler-depliant summary").click()
     driver.find_element(By.CSS_SELECTOR, "label[for=signalement-category]").click()
@@ -239,7 +239,7 @@ def test_enter_in_a_report_field_sends_the_report_never_the_step(app, live_serve
     driver = request.getfixturevalue("browser" if javascript else "browser_without_js")
     driver.delete_all_cookies()
     driver.get(live_server.url + "/demarches/changement-adresse")
-    press(driver, "main form button[type=submit]")
+    start_for_myself(driver)
     step_url = driver.current_url
     for field in ("signalement-category", "signalement-email"):
         driver.get(step_url)
@@ -267,7 +267,7 @@ def test_typing_counts_as_activity_on_a_shared_computer(app, live_server, browse
     browser.delete_all_cookies()
     browser.get(live_server.url + "/demarches/changement-adresse")
     browser.find_element(By.CSS_SELECTOR, "label[for=shared]").click()
-    press(browser, "main form button[type=submit]")
+    start_for_myself(browser)
     draft_id = browser.get_cookie("brouillon-changement-adresse")["value"]
     long_ago = utcnow() - timedelta(minutes=app.config["DRAFT_IDLE_MINUTES"] - 2)
     with app.app_context():

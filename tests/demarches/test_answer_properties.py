@@ -15,6 +15,7 @@ from guichet.demarches.catalogue import catalogue
 from guichet.demarches.definitions import DONT_KNOW, Page, Question, Validation
 from guichet.demarches.forms import page_form_class
 from guichet.demarches.identity import identity_pages
+from guichet.demarches.intermediary import PAGES as HELPER_PAGES
 from guichet.demarches.schema import IDENTITY_KINDS
 
 ENGLISH_MARKERS = ("not a valid", "invalid", "this field", "must be", "error", "traceback", "exception")
@@ -37,7 +38,7 @@ def _questions() -> list[Question]:
         for question in demarche.all_questions():
             found.setdefault((demarche.slug, question.id), question)
     for kind in IDENTITY_KINDS:
-        for page in identity_pages(kind):
+        for page in identity_pages(kind) + HELPER_PAGES:
             for question in page.questions:
                 found.setdefault(("identite", question.id), question)
     return list(found.values())

@@ -228,6 +228,17 @@ ERROR_CASES = [
     ("condition with unknown key", put(("pages", 1, "when", "not"), "a"), "pages[1].when.not", "clé inconnue"),
     ("yesno condition on a boolean", put(("pages", 9, "when"), {"question": "accord", "equals": True}),
      "pages[9].when.equals", "guillemets"),
+    ("question that speaks to the person, no other wording", put(("pages", 1, "label"), "Avez-vous un enfant ?"),
+     "pages[1].for_someone_else.label", "parle à la personne"),
+    ("other wording that still speaks to the person",
+     put(("pages", 2, "questions", 1, "for_someone_else", "label"), "Quel est votre numéro ?"),
+     "pages[2].questions[1].for_someone_else.label", "parle à la personne"),
+    ("group title that speaks to the person", drop(("pages", 2, "for_someone_else")),
+     "pages[2].for_someone_else.title", "parle à la personne"),
+    ("choice in the first person, no other wording", put(("pages", 0, "options", 0, "label"), "Je suis locataire"),
+     "pages[0].options[0].for_someone_else", "la personne parle"),
+    ("other wording without label", drop(("pages", 2, "questions", 1, "for_someone_else", "label")),
+     "pages[2].questions[1].for_someone_else.label", "clé obligatoire manquante"),
 ]
 
 

@@ -9,12 +9,13 @@ from guichet.demarches.catalogue import catalogue
 from guichet.requests.models import DemarcheRequest
 
 
-def submit_request(app, slug: str = "inscription-cantine", all_files: bool = True):
-    """(reference, citizen client already allowed on /suivi/<reference>)."""
+def submit_request(app, slug: str = "inscription-cantine", all_files: bool = True, choices: dict | None = None):
+    """(reference, citizen client already allowed on /suivi/<reference>); `choices` answers some questions."""
     citizen = app.test_client()
     with app.app_context():
         demarche = catalogue().get(slug)
-    receipt = citizen.get(submit(citizen, demarche, walk_to_check(citizen, demarche, all_files=all_files))
+    receipt = citizen.get(submit(citizen, demarche, walk_to_check(citizen, demarche, all_files=all_files,
+                                                                  choices=choices))
                           .headers["Location"]).get_data(as_text=True)
     reference = re.search(r"(ADM-\d{4}-\d{6})", receipt).group(1)
     secret = re.search(r'class="gros-code">([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})<', receipt).group(1)

@@ -383,3 +383,18 @@ def test_message_counts_in_the_thread(app, request_ref, agent):
         row.messages += [RequestMessage(sender="service", body="Un"), RequestMessage(sender="service", body="Deux")]
         db.session().commit()
     assert "Le service vous a écrit 2 messages." in citizen.get(f"/suivi/{reference}").get_data(as_text=True)
+
+
+def test_the_request_page_shows_who_acted_for_the_person(app, make_staff):
+    from guichet.demarches import intermediary
+    reference, _citizen = submit_request(app, choices={
+        intermediary.FOR_WHOM: intermediary.SOMEONE_ELSE, intermediary.ROLE: "lieu-aide",
+        "identite_destinataire": "aidant", intermediary.HELPER_EMAIL: "agent@france-services.example.fr"})
+    _member, client = signed_in(app, make_staff, ("agent", "education"))
+    html = client.get(f"/gestion/demandes/{reference}").get_data(as_text=True).replace("&#39;", "'")
+    helper = html[html.index('id="intermediaire"'):]
+    assert "Un agent d'un lieu d'aide, comme France services" in helper
+    assert "agent@france-services.example.fr" in helper and "06 12 34 56 78" in helper
+    identity = html[html.index('id="identite"'):html.index('id="intermediaire"')]
+    assert "Qui êtes-vous pour cette personne" not in identity
+    assert load(app, reference).email == "agent@france-services.example.fr"

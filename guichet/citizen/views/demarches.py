@@ -31,6 +31,7 @@ from guichet.web.local_paths import is_local_path
 from guichet.web.security import no_store
 
 blueprint = Blueprint("demarches", __name__, url_prefix="/demarches")
+PRACTICE = "entrainement"  # the value of the start page's "S'entraîner" button
 
 
 @blueprint.before_request
@@ -72,7 +73,7 @@ def _draft(demarche: Demarche) -> Draft:
         raise DraftProblem(_show_receipt(demarche, draft.request.reference, draft.receipt_secret, draft.shared))
     if drafts.is_idle(draft):
         saved = draft.resume_code is not None
-        funnel.record(db.session(), demarche.slug, "-", "abandoned_timeout")
+        _funnel(draft, demarche.slug, "-", "abandoned_timeout")
         if not saved:
             drafts.erase(db.session(), draft)
         db.session().commit()
@@ -89,9 +90,15 @@ def _to_expired(demarche: Demarche, shared_idle: bool = False, saved: bool = Fal
     return response
 
 
+def _funnel(draft: Draft, slug: str, step_id: str, event: str, fields: list[str] | None = None) -> None:
+    """The step funnel counts real démarches only: practice leaves no trace."""
+    if not draft.practice:
+        funnel.record(db.session(), slug, step_id, event, fields)
+
+
 def _context(demarche: Demarche, draft: Draft, **extra) -> dict:
     return {"demarche": demarche, "draft": draft, "deadline": drafts.idle_deadline(draft),
-            "idle_minutes": current_app.config["DRAFT_IDLE_MINUTES"],
+            "idle_minutes": drafts.idle_minutes(draft),
             "lifetime_days": current_app.config["DRAFT_LIFETIME_DAYS"], **extra}
 
 
@@ -140,7 +147,8 @@ def begin(slug: str):
     if not form.validate():
         abort(400)
     session_db = db.session()
-    draft = drafts.create(session_db, demarche.slug, demarche.version, shared=form.shared.data)
+    draft = drafts.create(session_db, demarche.slug, demarche.version, shared=form.shared.data,
+                          help_point=help_point.active(), practice=request.form.get("mode") == PRACTICE)
     session_db.commit()
     return continue_draft(demarche, draft)
 
@@ -216,7 +224,7 @@ def follow_up(slug: str, page_id: str):
 def _follow_up_forms(demarche: Demarche, page: Page, answers: dict, saved: dict, formdata) -> list:
     """(page, form) for each follow-up page that applies to these answers."""
     return [(follow, page_form_class(follow)(data=form_data_from(follow, saved), formdata=formdata))
-            for follow in flow.follow_ups(demarche, page) if follow.when.matches(answers)]
+            for follow in flow.follow_ups(demarche, page, answers) if follow.when.matches(answers)]
 
 
 def _repeated(demarche: Demarche, draft: Draft, page_id: str):
@@ -242,7 +250,7 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
                           formdata=typed.typed_values(draft, page.id, item))
         for question_id in proposed.keys() & set(flow.question_ids(page)):
             form[question_id].description = identity.prefill_hint(demarche, question_id, form[question_id].description)
-        funnel.record(session_db, demarche.slug, page.id, "viewed")
+        _funnel(draft, demarche.slug, page.id, "viewed")
         session_db.commit()
         return _render_step(demarche, draft, current, form, item)
     form = form_class()
@@ -256,7 +264,7 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
         for question_id, message in upload_errors.items():
             form[question_id].errors = [message]
         failed = [question.id for question in page.questions if form[question.id].errors]
-        funnel.record(session_db, demarche.slug, page.id, "error", failed)
+        _funnel(draft, demarche.slug, page.id, "error", failed)
         session_db.commit()
         shown = _shown_follow_ups(demarche, page, draft.answers, draft.answers)
         return _render_step(demarche, draft, current, form, item, follow_ups=shown), 400
@@ -335,7 +343,7 @@ def _render_step(demarche: Demarche, draft: Draft, current: flow.Step, form, ite
     uploaded = _files_for(draft, page, item)
     return render_template("demarches/step.html", **_context(
         demarche, draft, step=current, page=page, form=form, item=item, back=back, uploaded=uploaded,
-        follow_ups=follow_ups or [], reveals=bool(flow.follow_ups(demarche, page)) and item is None,
+        follow_ups=follow_ups or [], reveals=bool(flow.follow_ups(demarche, page, draft.answers)) and item is None,
         has_errors=bool(form.errors) or any(follow_form.errors for _page, follow_form in follow_ups or []),
         multipart=any(q.type == "file" for q in page.questions)))
 
@@ -460,10 +468,10 @@ def check(slug: str):
     form.declaration.label.text = demarche.declaration
     if request.method == "POST":
         if form.validate():
-            return _submit(demarche, draft)
-        funnel.record(db.session(), demarche.slug, flow.CHECK_STEP, "error", ["declaration"])
+            return _end_practice(demarche, draft) if draft.practice else _submit(demarche, draft)
+        _funnel(draft, demarche.slug, flow.CHECK_STEP, "error", ["declaration"])
     else:
-        funnel.record(db.session(), demarche.slug, flow.CHECK_STEP, "viewed")
+        _funnel(draft, demarche.slug, flow.CHECK_STEP, "viewed")
     db.session().commit()
     sections = summary.with_links(summary.sections(demarche, draft.answers), lambda row: _change_url(demarche, row))
     return render_template("demarches/check.html", **_context(
@@ -502,9 +510,23 @@ def _submit(demarche: Demarche, draft: Draft):
     return _show_receipt(demarche, request_row.reference, secret, draft.shared)
 
 
+def _end_practice(demarche: Demarche, draft: Draft):
+    """The end of a practice: the draft and its files are erased; no request, no receipt, no email."""
+    drafts.erase(db.session(), draft)
+    db.session().commit()
+    response = redirect(url_for(".practice_done", slug=demarche.slug))
+    drafts.clear_cookie(response, demarche.slug)
+    return response
+
+
+@blueprint.get("/<slug>/entrainement-fini")
+def practice_done(slug: str):
+    return render_template("demarches/practice_done.html", demarche=_demarche(slug))
+
+
 def _show_receipt(demarche: Demarche, reference: str, secret: str | None, shared: bool):
     """Also used for a second click on "Envoyer": the same receipt, never a second request."""
-    personal.grant("recu", {"reference": reference, "secret": secret}, shared=shared)
+    personal.grant("recu", {"reference": reference, "secret": secret, "shared": shared}, shared=shared)
     response = redirect(url_for(".receipt", slug=demarche.slug))
     drafts.clear_cookie(response, demarche.slug)
     return response
@@ -522,7 +544,18 @@ def receipt(slug: str):
     after = [(link, queries.fiche(db.session(), link.fiche, str(get_locale()))) for link in demarche.after_submit]
     return render_template("demarches/receipt.html", demarche=demarche, request_row=request_row,
                            secret=shown.get("secret"), facts=facts, after=[(l, f) for l, f in after if f],
-                           content_lang="fr", **summary.request_summary(demarche, request_row))
+                           content_lang="fr", shared=shown.get("shared") or help_point.active(),
+                           leave_form=EmptyForm(), **summary.request_summary(demarche, request_row))
+
+
+@blueprint.post("/<slug>/quitter")
+def leave(slug: str):
+    """"Effacer et quitter" on a shared computer: the receipt can no longer be opened from this browser."""
+    demarche = _demarche(slug)
+    if not EmptyForm().validate():
+        abort(400)
+    personal.forget("recu")
+    return redirect(url_for(".erased", slug=demarche.slug))
 
 
 def _received_day(request_row: DemarcheRequest) -> date:
@@ -536,6 +569,10 @@ def save(slug: str):
     demarche = _demarche(slug)
     draft = _draft(demarche)
     session_db = db.session()
+    if draft.practice:
+        session_db.commit()
+        abort(400, description="En entraînement, rien n'est gardé : vos réponses ne peuvent pas être enregistrées. "
+                               "Revenez à l'étape pour continuer.")
     if draft.resume_code is None:
         draft.resume_code = drafts.new_code(session_db)
     form = EmailLinkForm()
@@ -588,7 +625,8 @@ def erased(slug: str):
 def expired(slug: str):
     return render_template("demarches/expired.html", demarche=_demarche(slug), saved=request.args.get("code") == "oui",
                            shared_idle=request.args.get("raison") == "partage",
-                           idle_minutes=current_app.config["DRAFT_IDLE_MINUTES"],
+                           idle_minutes=current_app.config["HELP_POINT_IDLE_MINUTES" if help_point.active()
+                                                           else "DRAFT_IDLE_MINUTES"],
                            lifetime_days=current_app.config["DRAFT_LIFETIME_DAYS"])
 
 
@@ -611,6 +649,7 @@ def keep_alive(slug: str):
     draft = _draft(demarche)
     db.session().commit()
     if htmx:
-        return render_template("demarches/_idle_continued.html", deadline=drafts.idle_deadline(draft))
+        return render_template("demarches/_idle_continued.html", deadline=drafts.idle_deadline(draft),
+                               minutes=drafts.idle_minutes(draft))
     return redirect(request.referrer if _is_own_path(slug, (request.referrer or "").replace(request.host_url[:-1], ""))
                     else url_for(".check", slug=slug))

@@ -1,9 +1,11 @@
 """Content pages: home, life events, fiches, help and the site's informative pages."""
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from guichet import db
-from guichet.citizen.forms import FeedbackForm
+from guichet.citizen import nearby
+from guichet.citizen.forms import FeedbackForm, PostalCodeForm
 from guichet.content import queries
 from guichet.demarches.catalogue import catalogue
 from guichet.web.pagecache import cached_page
@@ -70,6 +72,24 @@ def demarches():
 @cached_page()
 def help_page():
     return render_template("pages/help.html")
+
+
+@blueprint.get("/aide/lieux")
+@cached_page()
+def help_points():
+    """The help points, nearest first when a postal code of the area is given (JS off: a GET form)."""
+    settings = current_app.config["SETTINGS"]
+    form = PostalCodeForm(request.args if request.args else None)
+    origin = None
+    if request.args and form.validate():
+        code = form.code_postal.data.strip()
+        origin = (settings.get("postal_codes") or {}).get(code)
+        if origin is None:
+            form.code_postal.errors = [_("Nous ne connaissons pas ce code postal. Voici tous les lieux d'aide.")]
+    places = nearby.nearest_first(settings.get("help_points") or [], origin)
+    status = 400 if form.code_postal.errors else 200
+    return render_template("pages/help_points.html", form=form, places=places, sorted_by_distance=origin is not None,
+                           rounded_km=nearby.rounded_km, has_errors=status == 400), status
 
 
 @blueprint.get("/accessibilite")

@@ -12,7 +12,7 @@ from guichet.web.local_paths import is_local_path
 from lexicon import load_vocabulary
 
 blueprint = Blueprint("system", __name__)
-STATIC_PUBLIC_PAGES = ["/", "/evenements", "/fiches", "/demarches", "/aide", "/glossaire", "/recherche",
+STATIC_PUBLIC_PAGES = ["/", "/evenements", "/fiches", "/demarches", "/aide", "/aide/lieux", "/glossaire", "/recherche",
                        "/plan-du-site", "/accessibilite", "/donnees-personnelles", "/signalements/suivi-public",
                        "/suivi", "/statistiques", "/donnees"]
 

@@ -251,7 +251,7 @@ def rectify(reference: str):
         abort(400, description="Le service a commencé à traiter cette demande : vous ne pouvez plus la corriger "
                                "en ligne. Contactez-le.")
     draft = drafts.create(db.session(), demarche.slug, demarche.version, {**row.answers, **row.identity},
-                          rectifies_id=row.id, shared=help_point.active())
+                          rectifies_id=row.id, shared=help_point.active(), help_point=help_point.active())
     db.session().commit()
     return continue_draft(demarche, draft)
 
@@ -268,6 +268,7 @@ def resume():
         if draft is not None and demarche is not None and draft.request_id is None:
             drafts.touch(draft)
             draft.shared = draft.shared or help_point.active()  # a code typed at a help point stays there
+            draft.help_point = draft.help_point or help_point.active()
             db.session().commit()
             return continue_draft(demarche, draft)
         message = ("Ce code ne correspond à aucune démarche en cours. Vérifiez-le. "

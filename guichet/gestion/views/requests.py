@@ -26,7 +26,7 @@ from sqlalchemy import select
 from guichet import db
 from guichet.audit import log as audit
 from guichet.db import utcnow
-from guichet.demarches import storage
+from guichet.demarches import intermediary, storage
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.models import StoredFile
 from guichet.gestion.access import current_staff, requires, visible_request
@@ -43,7 +43,6 @@ blueprint = Blueprint("requests", __name__)
 CHANNELS = {"web": _l("En ligne"), "telephone": _l("Par téléphone"), "guichet": _l("Au guichet"),
             "courrier": _l("Par courrier"), "email": _l("Par e-mail")}
 FILE_KINDS = {"application/pdf": "PDF", "image/jpeg": _l("Image JPEG"), "image/png": _l("Image PNG")}
-INTERMEDIARY_PREFIX = "intermediaire"
 
 
 def _request_file(row: DemarcheRequest, file_id: int) -> StoredFile:
@@ -129,14 +128,13 @@ def _page(row: DemarcheRequest, message_form: MessageForm | None = None, note_fo
                    | {row.owner_id})
     if message_form is None:
         message_form = MessageForm(formdata=None, body=_prefill(row, request.args.get("modele")))
-    values = answers.merged(row.answers, row.identity)
     files = [stored for stored in row.files if stored.message_id is None]
     response = render_template(
         "gestion/requests/show.html", row=row, demarche=demarche, statuses=workflow.STATUSES,
         channels=CHANNELS, file_kinds=FILE_KINDS, names=names, day=mails.local_day,
         sections=answers.snapshot(demarche, row.answers, {}),
-        identity_sections=answers.snapshot(demarche, {}, row.identity),
-        intermediary={key: value for key, value in values.items() if key.startswith(INTERMEDIARY_PREFIX)},
+        identity_sections=answers.without(answers.snapshot(demarche, {}, row.identity), intermediary.ANSWER_IDS),
+        helper=intermediary.helper_of(row.identity),
         versions=answers.version_changes(demarche, list(row.versions)),
         files=files, files_by_id={stored.id: stored for stored in row.files},
         message_files=thread.attached(row), timeline=timeline(row, names),

@@ -93,7 +93,7 @@ def _last_draft_id(app):
 def test_steps_are_never_cached_and_titles_count_steps(app):
     client = app.test_client()
     item = demarche(app, "changement-adresse")
-    location = start(client, item).headers["Location"]
+    location = start(client, item, for_whom=None).headers["Location"]
     response = client.get(location)
     html = response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
