@@ -48,13 +48,6 @@ def search_columns(identity: dict, email: str | None) -> dict:
             "search_email": (email or "").strip().lower()[:254] or None}
 
 
-def display_name(identity: dict) -> str:
-    """The person or organisation as the back office lists it: "Prénom Nom", or the organisation's name."""
-    person = " ".join(str(identity.get(key) or "").strip() for key in ("identite_prenom", "identite_nom")).strip()
-    organisation = identity.get("identite_raison_sociale") or identity.get("identite_nom_association")
-    return f"{organisation} ({person})" if organisation and person else (organisation or person)
-
-
 def hash_secret(secret: str) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, normalise_secret(secret).encode(), hashlib.sha256).hexdigest()
