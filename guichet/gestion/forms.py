@@ -380,3 +380,26 @@ def alert_preferences_form(services: dict[str, str], formdata=None, data: dict |
             _l("Recevoir chaque jour la liste des demandes sans responsable dont la décision implicite arrive "
                "dans les 7 jours : %(service)s", service=name)))
     return AlertPreferencesForm(formdata=formdata, data=data)
+
+
+# --- Requests received by other channels ----------------------------------------------------------------
+
+RESUME_CODE = "code"
+
+
+class CounterForm(Form):
+    """Register a request received by phone, at the counter, by post or by email (the agent types it through the
+    démarche's own pages), or open a draft the person finishes online with a resume code."""
+
+    demarche = SelectField(_l("Démarche"), validate_choice=False,
+                           validators=[InputRequired(message=_l("Choisissez la démarche.")),
+                                       _one_of_choices(_l("Cette démarche n'existe pas ou n'est pas de vos services."))])
+    canal = RadioField(_l("Comment la demande arrive-t-elle ?"), validate_choice=False,
+                       validators=[InputRequired(message=_l("Choisissez comment la demande arrive.")),
+                                   _one_of_choices(_l("Ce choix n'existe pas. Choisissez-en un dans la liste."))])
+
+    def __init__(self, *args, demarches: list[tuple[str, str]], channels: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.demarche.choices = [("", _l("Choisissez une démarche"))] + demarches
+        self.canal.choices = channels + [(RESUME_CODE, _l("Le demandeur la remplira lui-même en ligne : "
+                                                           "lui donner un code de reprise"))]

@@ -35,13 +35,12 @@ from guichet.mail import outbox
 from guichet.paths import REPLY_TEMPLATES
 from guichet.requests import answers, letters, mails, presence, reply_templates, thread, workflow
 from guichet.requests.models import DemarcheRequest, RequestEvent
+from guichet.requests.submission import CHANNELS
 from guichet.staff.models import StaffMember
 from guichet.staff.roles import REQUEST_ROLES
 from guichet.web.ratelimit import client_key
 
 blueprint = Blueprint("requests", __name__)
-CHANNELS = {"web": _l("En ligne"), "telephone": _l("Par téléphone"), "guichet": _l("Au guichet"),
-            "courrier": _l("Par courrier"), "email": _l("Par e-mail")}
 FILE_KINDS = {"application/pdf": "PDF", "image/jpeg": _l("Image JPEG"), "image/png": _l("Image PNG")}
 INTERMEDIARY_PREFIX = "intermediaire"
 

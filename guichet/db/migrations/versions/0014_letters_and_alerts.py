@@ -1,4 +1,5 @@
-"""Decision letters and attestations of a request; staff alert preferences and the alerts already sent
+"""Decision letters and attestations of a request; staff alert preferences and the alerts already sent;
+the channel and agent of a draft opened from the back office
 
 Revision ID: 0014
 Revises: 0013
@@ -15,6 +16,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('drafts') as batch_op:
+        batch_op.add_column(sa.Column('channel', sa.String(length=20), nullable=True))
+        batch_op.add_column(sa.Column('opened_by', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_drafts_opened_by_staff_members', 'staff_members', ['opened_by'], ['id'],
+                                    ondelete='SET NULL')
     op.create_table('request_letters',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('request_id', sa.Integer(), nullable=False),
@@ -50,6 +56,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('drafts') as batch_op:
+        batch_op.drop_constraint('fk_drafts_opened_by_staff_members', type_='foreignkey')
+        batch_op.drop_column('opened_by')
+        batch_op.drop_column('channel')
     op.drop_table('alerts_sent')
     op.drop_table('alert_preferences')
     op.drop_index(op.f('ix_request_letters_request_id'), table_name='request_letters')
