@@ -1,5 +1,5 @@
 """axe-core at 360 and 1280 px, and the HTML checker, on letters (back office and /suivi), the attestation
-offer, and "Mes alertes" (with its error state)."""
+offer, "Mes alertes" (with its error state) and the registration of requests from other channels."""
 import re
 
 from selenium.webdriver.common.by import By
@@ -31,6 +31,18 @@ def choose_nothing(driver) -> None:
     driver.find_element(By.CSS_SELECTOR, ".resume-erreurs")
 
 
+def choose_code(driver) -> None:
+    driver.find_element(By.CSS_SELECTOR, "main select option:nth-child(2)").click()
+    driver.find_element(By.CSS_SELECTOR, "main input[value=code]").click()
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    driver.find_element(By.CSS_SELECTOR, ".gros-code")
+
+
+def submit_empty(driver) -> None:
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    driver.find_element(By.CSS_SELECTOR, ".resume-erreurs")
+
+
 def test_letters_and_alerts_pages_have_no_axe_violation(app, live_server, browser, make_staff):
     _client, refused, letter_id, accepted = decided_with_letter(app, make_staff)
     member = staff_member(app, "audit.courriers@admiville.test", ("agent", "etat-civil"))
@@ -41,6 +53,9 @@ def test_letters_and_alerts_pages_have_no_axe_violation(app, live_server, browse
         PageState("acceptation implicite, attestation possible", f"/gestion/demandes/{accepted}"),
         PageState("mes alertes", "/gestion/mes-alertes"),
         PageState("mes alertes, erreur", "/gestion/mes-alertes", choose_nothing),
+        PageState("enregistrer une demande", "/gestion/guichet"),
+        PageState("enregistrer une demande, erreurs", "/gestion/guichet", submit_empty),
+        PageState("code de reprise", "/gestion/guichet", choose_code),
     ]
     try:
         violations = audit(browser, live_server.url, back_office)
@@ -81,7 +96,12 @@ def test_letters_and_alerts_pages_are_valid_html(app, make_staff):
         "suivi, lettre": person.get(f"/suivi/{refused}/courriers/{letter_id}"),
         "suivi, attestation possible": citizen_for(app, accepted).get(f"/suivi/{accepted}"),
     }
-    assert pages["mes alertes, erreur"].status_code == 400
+    pages["enregistrer une demande"] = client.get("/gestion/guichet")
+    pages["enregistrer une demande, erreurs"] = client.post("/gestion/guichet", data={"csrf_token": token})
+    client.post("/gestion/guichet", data={"csrf_token": token, "demarche": "demande-acte-etat-civil", "canal": "code"})
+    pages["code de reprise"] = client.get("/gestion/guichet/code")
+    assert pages["mes alertes, erreur"].status_code == 400 and "gros-code" in pages["code de reprise"].get_data(
+        as_text=True)
     html = {name: response.get_data(as_text=True) for name, response in pages.items()}
     errors = check_pages(html)
     assert not errors, html_report(errors, len(html))
