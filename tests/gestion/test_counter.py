@@ -108,3 +108,26 @@ def test_only_agents_register_requests(app, make_staff):
     supervisor = app.test_client()
     open_session(app, supervisor, make_staff(("superviseur", "etat-civil")))
     assert supervisor.get("/gestion/guichet").status_code == 403
+
+
+def test_the_email_is_optional_for_a_request_the_agent_registers_and_required_online(app, agent_client):
+    with app.app_context():
+        demarche = catalogue().get(SLUG)
+    started = start(agent_client, demarche=SLUG, canal="courrier")
+    walk_to_check(agent_client, demarche, started=started)
+    email_page = f"/demarches/{SLUG}/etape/identite_email?retour=verifier"
+    shown = html_text.unescape(agent_client.get(email_page).get_data(as_text=True))
+    assert "Facultatif pour une demande reçue par téléphone" in shown
+    answered = agent_client.post(email_page, data={"csrf_token": token_of(shown), "identite_email": ""})
+    assert answered.status_code == 302
+    check = agent_client.get(f"/demarches/{SLUG}/verifier").get_data(as_text=True)
+    page = agent_client.get(submit(agent_client, demarche, check).headers["Location"]).get_data(as_text=True)
+    reference = re.search(r"(ADM-\d{4}-\d{6})", page).group(1)
+    with app.app_context():
+        row = load(db.session(), reference)
+        assert row.email is None and row.channel == "courrier"
+    person = app.test_client()
+    walk_to_check(person, demarche)
+    shown = person.get(email_page).get_data(as_text=True)
+    refused = person.post(email_page, data={"csrf_token": token_of(shown), "identite_email": ""})
+    assert refused.status_code == 400
