@@ -17,9 +17,11 @@ class DemarcheRequest(Base):
         Index("ix_requests_service_status_due", "service", "status", "decision_due"),
         Index("ix_requests_owner_status", "owner_id", "status"),
         # The queue (guichet/requests/queue.py): its order, read in index order, with the columns its tabs
-        # filter on (so a page costs no table read but its own rows); and its tab counts, grouped on the index.
+        # filter on (so a page costs no table read but its own rows); and its tab counts and searches, grouped on
+        # the index, which also holds every column a search compares (no read of the wide rows).
         Index("ix_requests_queue_order", "decision_due", "received_at", "id", "service", "status", "owner_id"),
-        Index("ix_requests_service_status_owner", "service", "status", "owner_id", "decision_due"),
+        Index("ix_requests_search", "service", "status", "owner_id", "decision_due", "channel", "reference",
+              "search_name", "search_email"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,5 @@
 """Decision letters and attestations of a request; staff alert preferences and the alerts already sent;
-the channel and agent of a draft opened from the back office
+the channel and agent of a draft opened from the back office; the queue's count index also covers its searches
 
 Revision ID: 0014
 Revises: 0013
@@ -16,6 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('requests') as batch_op:
+        batch_op.drop_index('ix_requests_service_status_owner')
+        batch_op.create_index('ix_requests_search', ['service', 'status', 'owner_id', 'decision_due', 'channel',
+                                                     'reference', 'search_name', 'search_email'], unique=False)
     with op.batch_alter_table('drafts') as batch_op:
         batch_op.add_column(sa.Column('channel', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('opened_by', sa.Integer(), nullable=True))
@@ -60,6 +64,10 @@ def downgrade() -> None:
         batch_op.drop_constraint('fk_drafts_opened_by_staff_members', type_='foreignkey')
         batch_op.drop_column('opened_by')
         batch_op.drop_column('channel')
+    with op.batch_alter_table('requests') as batch_op:
+        batch_op.drop_index('ix_requests_search')
+        batch_op.create_index('ix_requests_service_status_owner', ['service', 'status', 'owner_id', 'decision_due'],
+                              unique=False)
     op.drop_table('alerts_sent')
     op.drop_table('alert_preferences')
     op.drop_index(op.f('ix_request_letters_request_id'), table_name='request_letters')
