@@ -102,7 +102,8 @@ def attestation_facts(row: DemarcheRequest, demarche: Demarche, accepted: Reques
 
 
 def render_html(facts: dict, links: dict | None = None) -> str:
-    """The letter as a standalone printable page; `links` (back, pdf) only on screen, never in the PDF."""
+    """The letter as a standalone printable page; `links` (back, pdf) only on screen, never in the PDF. Like the
+    démarches, a letter is French only, its links too (`back_label` in French)."""
     with force_locale("fr"):
         return current_app.jinja_env.get_template(LETTER_TEMPLATE).render(
             facts=facts, links=links, css_href=links["css"] if links else None)

@@ -259,7 +259,7 @@ def letter(reference: str, letter_id: int):
     row, letter_row = _granted_letter(reference, letter_id)
     return letters.render_html(letter_row.facts, {
         "back": url_for(".show", reference=row.reference) + "#courriers",
-        "back_label": _("Retour au suivi de votre demande"),
+        "back_label": "Retour au suivi de votre demande",
         "pdf": url_for(".letter_pdf", reference=row.reference, letter_id=letter_row.id),
         "css": static_url(letters.LETTER_CSS)})
 

@@ -46,7 +46,7 @@ def show(reference: str, letter_id: int):
     _audit(row, letter, "html")
     return letters.render_html(letter.facts, {
         "back": url_for("gestion.requests.show", reference=row.reference) + "#courriers",
-        "back_label": _("Retour à la demande %(ref)s", ref=row.reference),
+        "back_label": f"Retour à la demande {row.reference}",
         "pdf": url_for(".pdf", reference=row.reference, letter_id=letter.id), "css": static_url(letters.LETTER_CSS)})
 
 
