@@ -198,3 +198,19 @@ def test_the_back_office_produces_the_attestation_only_after_an_implicit_accepta
     citizen = citizen_for(app, open_request)
     response = citizen.post(f"/suivi/{open_request}/attestation", data={"csrf_token": token(citizen, "/suivi")})
     assert response.status_code == 400 and letters_of(app, open_request) == []
+
+
+def test_deleting_a_request_deletes_its_letters_and_their_pdf(app, agent_client):
+    from guichet.demarches.models import StoredFile
+    from guichet.privacy.deletion import delete_request
+    from guichet.requests.models import RequestLetter
+    reference = make_request(app, status="en_instruction")
+    act(agent_client, reference, "refuser", "Hors délai.")
+    [(letter_id, *_rest)] = letters_of(app, reference)
+    with app.app_context():
+        session = db.session()
+        row = load(session, reference)
+        file_id = row.letters[0].file_id
+        assert delete_request(session, row) == 1
+        session.commit()
+        assert session.get(RequestLetter, letter_id) is None and session.get(StoredFile, file_id) is None
