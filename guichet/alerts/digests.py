@@ -11,7 +11,9 @@ so a second run or a second worker never sends the same alert or the same day's 
 """
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import wraps
 from datetime import date, datetime, time, timedelta
+from typing import Callable
 
 from flask import current_app
 from sqlalchemy import select
@@ -81,21 +83,28 @@ def _staff_of(db: Session) -> dict[str, list[tuple[StaffMember, Choice]]]:
 
 
 def _mark(db: Session, kind: str, key: str) -> bool:
-    """Record an alert as sent; False when it already was (by this run's predecessors)."""
+    """Record an alert as sent (flushed at once: a worker racing on the same alert fails here, see `once`);
+    False when it already was."""
     if db.scalar(select(AlertSent.id).where(AlertSent.kind == kind, AlertSent.key == key)) is not None:
         return False
     db.add(AlertSent(kind=kind, key=key))
+    db.flush()
     return True
 
 
-def _commit(db: Session) -> bool:
-    """Commit the marks with their emails; another worker that marked the same alert first wins."""
-    try:
-        db.commit()
-        return True
-    except IntegrityError:
-        db.rollback()
-        return False
+def once(send: Callable[[Session, datetime], int]) -> Callable[[Session, datetime], int]:
+    """Commit the marks with their emails; when another worker marked the same alert first, nothing of this run
+    is kept and it reports 0."""
+    @wraps(send)
+    def run(db: Session, now: datetime) -> int:
+        try:
+            queued = send(db, now)
+            db.commit()
+            return queued
+        except IntegrityError:
+            db.rollback()
+            return 0
+    return run
 
 
 def _line(row: DemarcheRequest, extra: str = "") -> str:
@@ -114,6 +123,7 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+@once
 def send_immediate(db: Session, now: datetime) -> int:
     """An email at once, per new request, to the staff of its service who chose it. Returns the emails queued."""
     staff = _staff_of(db)
@@ -129,14 +139,14 @@ def send_immediate(db: Session, now: datetime) -> int:
                                _render("gestion/mail/new_request.txt", line=_line(row),
                                        received=local_day(row.received_at), preferences=f"{site_url()}/gestion/mes-alertes"))
                 queued += 1
-    return queued if _commit(db) else 0
+    return queued
 
 
+@once
 def send_daily_new(db: Session, now: datetime) -> int:
     """Once a day: the requests received the day before, to the staff who chose the digest."""
     today = local_day(now)
     if not _mark(db, DAILY_NEW, today.isoformat()):
-        db.rollback()
         return 0
     start, end = _day_bounds(today - timedelta(days=1))
     rows = db.scalars(select(DemarcheRequest).where(DemarcheRequest.received_at >= start,
@@ -152,7 +162,7 @@ def send_daily_new(db: Session, now: datetime) -> int:
         outbox.enqueue(db, member.email, f"Nouvelles demandes du {(today - timedelta(days=1)).strftime('%d/%m/%Y')}",
                        _render("gestion/mail/new_requests_digest.txt", lines=[_line(row) for row in listed],
                                day=today - timedelta(days=1), preferences=f"{site_url()}/gestion/mes-alertes"))
-    return len(wanted) if _commit(db) else 0
+    return len(wanted)
 
 
 def deadline_recipients(rows: list[DemarcheRequest], staff: dict[str, list[tuple[StaffMember, Choice]]],
@@ -168,11 +178,11 @@ def deadline_recipients(rows: list[DemarcheRequest], staff: dict[str, list[tuple
     return wanted
 
 
+@once
 def send_daily_deadlines(db: Session, now: datetime) -> int:
     """Once a day: open requests whose implicit decision falls within 7 days, with no decision yet."""
     today = local_day(now)
     if not _mark(db, DAILY_DEADLINES, today.isoformat()):
-        db.rollback()
         return 0
     rows = db.scalars(select(DemarcheRequest).where(
         DemarcheRequest.status.in_(OPEN), DemarcheRequest.decision_due.is_not(None),
@@ -188,4 +198,4 @@ def send_daily_deadlines(db: Session, now: datetime) -> int:
                                          f"{len(listed)} demande{'s' if len(listed) > 1 else ''}",
                        _render("gestion/mail/deadlines_digest.txt", lines=lines, today=today,
                                days=DEADLINE_WINDOW_DAYS, preferences=f"{site_url()}/gestion/mes-alertes"))
-    return len(wanted) if _commit(db) else 0
+    return len(wanted)

@@ -154,3 +154,38 @@ def test_preferences_only_for_the_members_own_services(app, make_staff):
         digests.save_preferences(session, member, {"education": digests.Choice("immediate", False)})
         session.commit()
         assert digests.preferences(session, member)["education"] == digests.Choice("immediate", False)
+
+
+def test_two_workers_racing_on_postgresql_send_one_digest(pg_app):
+    """Both pass the "already sent?" check at the same moment: the unique (kind, key) lets one commit."""
+    import threading
+
+    from guichet.staff.models import StaffMember, StaffRole
+    now = a_day()
+    with pg_app.app_context():
+        session = db.session()
+        member = StaffMember(email=f"course-resume-{now.date()}@admiville.test", given_name="Camille",
+                             family_name="Martin", failed_attempts=0,
+                             roles=[StaffRole(role="agent", service="etat-civil")])
+        session.add(member)
+        session.commit()
+        email = member.email
+    make_request(pg_app, received=now - timedelta(hours=20))
+    start = threading.Barrier(2)
+    sent = []
+
+    def work():
+        with pg_app.app_context():
+            session = db.session()
+            start.wait()
+            sent.append(digests.send_daily_new(session, now))
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    with pg_app.app_context():
+        received = db.session().scalars(select(OutboxMessage.subject).where(OutboxMessage.recipient == email)).all()
+    assert len(received) == 1, (received, sent)
+    assert sorted(sent)[0] == 0, sent
