@@ -214,3 +214,16 @@ def test_deleting_a_request_deletes_its_letters_and_their_pdf(app, agent_client)
         assert delete_request(session, row) == 1
         session.commit()
         assert session.get(RequestLetter, letter_id) is None and session.get(StoredFile, file_id) is None
+
+
+def test_with_database_storage_the_pdf_is_kept_in_the_database(app, agent_client, monkeypatch):
+    """Every server sees a letter: with `database` storage its bytes are in stored_file_blobs."""
+    from guichet.demarches.models import StoredFileBlob
+    monkeypatch.setitem(app.config, "FILE_STORAGE", "database")
+    reference = make_request(app, status="en_instruction")
+    act(agent_client, reference, "refuser", "Hors délai.")
+    [(letter_id, _kind, _facts, pdf)] = letters_of(app, reference)
+    with app.app_context():
+        file_id = load(db.session(), reference).letters[0].file_id
+        assert db.session().get(StoredFileBlob, file_id).content == pdf
+    assert agent_client.get(f"/gestion/demandes/{reference}/courriers/{letter_id}.pdf").data == pdf
