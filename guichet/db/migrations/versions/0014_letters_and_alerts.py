@@ -2,7 +2,7 @@
 the channel and agent of a draft opened from the back office; the queue's count index also covers its searches
 
 Revision ID: 0014
-Revises: 0013
+Revises: 0019
 Create Date: 2026-12-06 09:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0014'
-down_revision = '0013'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
