@@ -3,6 +3,7 @@ offer, "Mes alertes" (with its error state) and the registration of requests fro
 import re
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from a11y.audit import PageState, audit, report
 from tests.a11y.gestion_helpers import sign_browser_in, sign_browser_out, staff_member
@@ -23,24 +24,29 @@ def decided_with_letter(app, make_staff):
     return client, refused, letters_of(app, refused)[0][0], accepted
 
 
+def appears(driver, selector: str) -> None:
+    """The page after a submit (a loaded machine may take a few seconds)."""
+    WebDriverWait(driver, 15).until(lambda current: current.find_elements(By.CSS_SELECTOR, selector))
+
+
 def choose_nothing(driver) -> None:
     """Post the form without a choice for new requests (a state a browser can only reach by hand)."""
     for radio in driver.find_elements(By.CSS_SELECTOR, "main input[type=radio]"):
         driver.execute_script("arguments[0].checked = false;", radio)
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    driver.find_element(By.CSS_SELECTOR, ".resume-erreurs")
+    appears(driver, ".resume-erreurs")
 
 
 def choose_code(driver) -> None:
     driver.find_element(By.CSS_SELECTOR, "main select option:nth-child(2)").click()
     driver.find_element(By.CSS_SELECTOR, "main input[value=code]").click()
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    driver.find_element(By.CSS_SELECTOR, ".gros-code")
+    appears(driver, ".gros-code")
 
 
 def submit_empty(driver) -> None:
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    driver.find_element(By.CSS_SELECTOR, ".resume-erreurs")
+    appears(driver, ".resume-erreurs")
 
 
 def test_letters_and_alerts_pages_have_no_axe_violation(app, live_server, browser, make_staff):
