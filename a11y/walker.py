@@ -79,15 +79,16 @@ def start(client, demarche: Demarche, shared: bool = False, for_whom: str | None
 
 
 def walk_to_check(client, demarche: Demarche, max_steps: int = 60, on_page=None, all_files: bool = False,
-                  shared: bool = False, choices: dict | None = None) -> str:
+                  shared: bool = False, choices: dict | None = None, started=None) -> str:
     """From the start page to "Vérifiez vos réponses"; returns the check page HTML.
 
     `on_page(path, response)` is called with every step page shown on the way; `all_files` also
     sends a file to the optional file questions; `choices` answers some choice questions (by default,
-    the first choice, and "Pour moi").
+    the first choice, and "Pour moi"); `started`: the redirect of a draft opened elsewhere (the back
+    office), instead of the start page's.
     """
     choices = {FOR_WHOM: MYSELF, **(choices or {})}
-    response = start(client, demarche, shared, for_whom=None)
+    response = started or start(client, demarche, shared, for_whom=None)
     for _ in range(max_steps):
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
         location = response.headers["Location"]

@@ -101,6 +101,31 @@ class Service(Strict):
     email: Text
     phone: Text
     hours: Text
+    signatory_title: Text | None = Field(None, description=(
+        "La fonction écrite sous le nom de l'agent qui signe une décision de ce service (CRPA L212-1), "
+        "par exemple « Pour le maire et par délégation, officier de l'état civil ». Sans elle : "
+        "decisions.signatory_title."))
+    hierarchical_appeal: Text | None = Field(None, description=(
+        "À qui faire un recours hiérarchique contre une décision de ce service, quand il existe : par exemple "
+        "« au préfet du département, 2 rue de la Préfecture, 99000 Préfecture-sur-Loire ». Sans lui, les "
+        "courriers de décision n'en parlent pas."))
+
+
+class Tribunal(Strict):
+    """Le tribunal administratif compétent (recours contentieux, code de justice administrative R421-1)."""
+
+    name: Text = Field(description="Par exemple « Tribunal administratif d'Admiville ».")
+    address: Text
+
+
+class Decisions(Strict):
+    """Ce que disent les courriers de décision : qui décide, qui signe, et les voies de recours (CRPA, CJA R421-5)."""
+
+    authority: Text = Field(description="Qui décide, et reçoit le recours gracieux : par exemple « le maire d'Admiville ».")
+    authority_address: Text = Field(description="L'adresse où écrire pour un recours gracieux.")
+    signatory_title: Text = Field(description=(
+        "La fonction écrite sous le nom de l'agent qui signe, par défaut : « Pour le maire et par délégation »."))
+    tribunal: Tribunal
 
 
 class Deadlines(Strict):
@@ -137,6 +162,7 @@ class Settings(Strict):
         description="Les services, par clé (lettres minuscules et tirets) : etat-civil, voirie…")
     data_protection: DataProtection = Field(default_factory=DataProtection,
                                             description="Protection des données : durées de conservation.")
+    decisions: Decisions = Field(description="Les courriers de décision : autorité, signature, voies de recours.")
 
 
 def load_settings(path: Path) -> dict:

@@ -4,6 +4,7 @@ An individual gives name, first name, postal and email addresses; a company its 
 an association its RNA number. `identity: any` first asks who the request is for. The pages are
 built with the same dataclasses as the YAML pages, so one engine walks both.
 """
+from dataclasses import replace
 from functools import cache
 
 from guichet.demarches.definitions import (
@@ -121,6 +122,24 @@ def _contact(person: tuple[Page, ...]) -> tuple[Page, ...]:
     name, address, email, phone = person
     return (Page(name.id, "La personne à contacter", name.questions, None, None, other_title="La personne à contacter"),
             address, email, phone)
+
+
+EMAIL_PAGE = "identite_email"
+OPTIONAL_EMAIL_HINT = ("Facultatif pour une demande reçue par téléphone, au guichet, par courrier ou par e-mail "
+                       "(décret 2015-1404, art. 2). Sans adresse, le demandeur ne reçoit rien par e-mail : "
+                       "imprimez l'accusé de réception pour lui.")
+
+
+def for_channel(page: Page, channel: str | None) -> Page:
+    """Decree 2015-1404 art. 2 asks an email only for an electronic request made by the person: on a request an
+    agent registers from another channel (`channel` set on the draft), the email page is optional."""
+    return _optional_email(page) if channel and page.id == EMAIL_PAGE else page
+
+
+@cache
+def _optional_email(page: Page) -> Page:
+    return replace(page, questions=tuple(replace(question, required=False, hint=OPTIONAL_EMAIL_HINT)
+                                         for question in page.questions))
 
 
 def identity_summary(answers: dict) -> dict:

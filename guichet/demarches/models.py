@@ -31,6 +31,10 @@ class Draft(Base):
     # Once sent, the draft keeps no answers, only what a double click needs to show the same receipt.
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=True)
     receipt_secret: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # Opened from the back office: the agent, and the channel the request came by (None: the person's own,
+    # online), recorded on the request at submission (guichet.requests.submission).
+    channel: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -2,8 +2,8 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
+from wtforms import (BooleanField, DateField, IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -350,3 +350,56 @@ class ErasureForm(Form):
     confirmation = BooleanField(_l("Je confirme : toutes les données de cette personne seront supprimées, "
                                    "sans retour possible."),
                                 validators=[DataRequired(message=_l("Cochez la case pour confirmer."))])
+
+
+class AttestationForm(Form):
+    """Only the CSRF token: the request is in the address (CRPA L232-3 attestation)."""
+
+
+# --- Alerts ----------------------------------------------------------------------------------------------
+
+NEW_REQUEST_LABELS = {"immediate": _l("Un e-mail à chaque nouvelle demande"),
+                      "daily": _l("Un résumé par jour, avec les demandes de la veille"),
+                      "none": _l("Aucun e-mail")}
+
+
+def alert_preferences_form(services: dict[str, str], formdata=None, data: dict | None = None) -> Form:
+    """One radio group (new requests) and one checkbox (implicit decisions coming) per service of the member.
+
+    `services`: key → name; field names are `nouvelles-<key>` and `echeances-<key>`."""
+    class AlertPreferencesForm(Form):
+        pass
+
+    for key, name in services.items():
+        setattr(AlertPreferencesForm, f"nouvelles-{key}", RadioField(
+            _l("Nouvelles demandes : %(service)s", service=name), validate_choice=False,
+            choices=list(NEW_REQUEST_LABELS.items()),
+            validators=[InputRequired(message=_l("Choisissez comment être prévenu des nouvelles demandes.")),
+                        _one_of_choices(_l("Ce choix n'existe pas. Choisissez-en un dans la liste."))]))
+        setattr(AlertPreferencesForm, f"echeances-{key}", BooleanField(
+            _l("Recevoir chaque jour la liste des demandes sans responsable dont la décision implicite arrive "
+               "dans les 7 jours : %(service)s", service=name)))
+    return AlertPreferencesForm(formdata=formdata, data=data)
+
+
+# --- Requests received by other channels ----------------------------------------------------------------
+
+RESUME_CODE = "code"
+
+
+class CounterForm(Form):
+    """Register a request received by phone, at the counter, by post or by email (the agent types it through the
+    démarche's own pages), or open a draft the person finishes online with a resume code."""
+
+    demarche = SelectField(_l("Démarche"), validate_choice=False,
+                           validators=[InputRequired(message=_l("Choisissez la démarche.")),
+                                       _one_of_choices(_l("Cette démarche n'existe pas ou n'est pas de vos services."))])
+    canal = RadioField(_l("Comment la demande arrive-t-elle ?"), validate_choice=False,
+                       validators=[InputRequired(message=_l("Choisissez comment la demande arrive.")),
+                                   _one_of_choices(_l("Ce choix n'existe pas. Choisissez-en un dans la liste."))])
+
+    def __init__(self, *args, demarches: list[tuple[str, str]], channels: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.demarche.choices = [("", _l("Choisissez une démarche"))] + demarches
+        self.canal.choices = channels + [(RESUME_CODE, _l("Le demandeur la remplira lui-même en ligne : "
+                                                           "lui donner un code de reprise"))]

@@ -95,3 +95,10 @@ def version_changes(demarche: Demarche | None, versions: list) -> list[tuple[obj
         found.append((current, changes(demarche, merged(previous.answers, previous.identity),
                                        merged(current.answers, current.identity))))
     return found
+
+
+def display_name(identity: dict) -> str:
+    """The person or organisation as the back office lists it: "Prénom Nom", or the organisation's name."""
+    person = " ".join(str(identity.get(key) or "").strip() for key in ("identite_prenom", "identite_nom")).strip()
+    organisation = identity.get("identite_raison_sociale") or identity.get("identite_nom_association")
+    return f"{organisation} ({person})" if organisation and person else (organisation or person)

@@ -17,9 +17,11 @@ class DemarcheRequest(Base):
         Index("ix_requests_service_status_due", "service", "status", "decision_due"),
         Index("ix_requests_owner_status", "owner_id", "status"),
         # The queue (guichet/requests/queue.py): its order, read in index order, with the columns its tabs
-        # filter on (so a page costs no table read but its own rows); and its tab counts, grouped on the index.
+        # filter on (so a page costs no table read but its own rows); and its tab counts and searches, grouped on
+        # the index, which also holds every column a search compares (no read of the wide rows).
         Index("ix_requests_queue_order", "decision_due", "received_at", "id", "service", "status", "owner_id"),
-        Index("ix_requests_service_status_owner", "service", "status", "owner_id", "decision_due"),
+        Index("ix_requests_search", "service", "status", "owner_id", "decision_due", "channel", "reference",
+              "search_name", "search_email"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +64,8 @@ class DemarcheRequest(Base):
     missing_documents: Mapped[list["MissingDocuments"]] = relationship(back_populates="request",
                                                                       order_by="MissingDocuments.id",
                                                                       cascade="all, delete-orphan")
+    letters: Mapped[list["RequestLetter"]] = relationship(back_populates="request", order_by="RequestLetter.id",
+                                                          cascade="all, delete-orphan")
 
 
 class RequestStatus(Base):
@@ -174,3 +178,24 @@ class RequestPresence(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"), primary_key=True)
     since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RequestLetter(Base):
+    """A letter to the person: a decision (CRPA L211-2, L212-1, appeal routes) or the attestation of an implicit
+    acceptance (L232-3). `facts` is what the letter says, frozen when it is issued, so its HTML page always
+    reads as its PDF (a StoredFile of the request, through guichet.demarches.storage, so every server has it)."""
+
+    __tablename__ = "request_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "decision" or "attestation"
+    status_id: Mapped[int | None] = mapped_column(ForeignKey("request_statuses.id", ondelete="SET NULL"),
+                                                  nullable=True)
+    facts: Mapped[dict] = mapped_column(JSON)
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"), nullable=True)
+
+    request: Mapped[DemarcheRequest] = relationship(back_populates="letters")
+    file: Mapped[StoredFile | None] = relationship(foreign_keys=[file_id])

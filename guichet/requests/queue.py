@@ -99,35 +99,33 @@ def _text_condition(text: str):
 # Nearest legal deadline first, requests without one after; then the oldest received. Done as two queries
 # (with a deadline, then without) so each reads the index `ix_requests_queue_order` in order and stops after a
 # page, on SQLite and PostgreSQL alike, instead of sorting every request of the services.
-ORDER_INDEX = "ix_requests_queue_order"
 ORDER = (DemarcheRequest.decision_due, DemarcheRequest.received_at, DemarcheRequest.id)
 
 
-def sqlite_hint(filters: QueueFilters, ordered: bool) -> str | None:
-    """SQLite's planner, told what it cannot guess: a search on text or channel reads every row anyway, so one
-    pass over the table beats a lookup per index entry; otherwise the list walks the order index (PostgreSQL
-    ignores these hints and plans from its statistics)."""
-    if filters.text or filters.channel:
-        return "NOT INDEXED"
-    return f"INDEXED BY {ORDER_INDEX}" if ordered else None
+def is_search(filters: QueueFilters) -> bool:
+    """A search on text or channel: no index leads to the matches in order, every entry must be compared."""
+    return bool(filters.text or filters.channel)
+
+
+def matching_ids(filters: QueueFilters, member_id: int, services: set[str], today: date) -> Select:
+    """The ids a search finds, compared in `ix_requests_search` (it holds every column the filters read: a
+    narrow index instead of the wide rows); only the matches are then read and sorted."""
+    return select(DemarcheRequest.id).where(*filter_conditions(filters, member_id, services, today),
+                                            tab_condition(filters.tab, member_id))
 
 
 def listing(filters: QueueFilters, member_id: int, services: set[str], today: date, with_deadline: bool) -> Select:
     """One half of the list (with or without a legal deadline), only the columns shown (never the answers)."""
     column = DemarcheRequest
     deadline = column.decision_due.is_not(None) if with_deadline else column.decision_due.is_(None)
-    query = (select(column.id, column.reference, column.demarche, column.service, column.identity, column.email,
-                    column.received_at, column.channel, column.status, column.owner_id, column.decision_due,
-                    Owner.given_name.label("owner_given_name"), Owner.family_name.label("owner_family_name"))
-             .outerjoin(Owner, Owner.id == column.owner_id)
-             .where(*filter_conditions(filters, member_id, services, today), tab_condition(filters.tab, member_id),
-                    deadline)
-             .order_by(*ORDER))
-    return _hinted(query, sqlite_hint(filters, ordered=True))
-
-
-def _hinted(query: Select, hint: str | None) -> Select:
-    return query.with_hint(DemarcheRequest.__table__, hint, dialect_name="sqlite") if hint else query
+    conditions = ([column.id.in_(matching_ids(filters, member_id, services, today))] if is_search(filters) else
+                  [*filter_conditions(filters, member_id, services, today), tab_condition(filters.tab, member_id)])
+    return (select(column.id, column.reference, column.demarche, column.service, column.identity, column.email,
+                   column.received_at, column.channel, column.status, column.owner_id, column.decision_due,
+                   Owner.given_name.label("owner_given_name"), Owner.family_name.label("owner_family_name"))
+            .outerjoin(Owner, Owner.id == column.owner_id)
+            .where(*conditions, deadline)
+            .order_by(*ORDER))
 
 
 def page_rows(db: Session, filters: QueueFilters, member_id: int, services: set[str], today: date,
@@ -153,13 +151,13 @@ def iter_rows(db: Session, filters: QueueFilters, member_id: int, services: set[
 
 def tab_counts(db: Session, filters: QueueFilters, member_id: int, services: set[str], today: date) -> dict:
     """How many requests each tab holds under the current filters, plus how many of the current tab have a
-    deadline (`"avec-echeance"`, for paging). One grouped pass over the index (service, status, owner)."""
+    deadline (`"avec-echeance"`, for paging). One grouped pass over `ix_requests_search` (service, status, owner
+    first; with the searched columns, so a search too reads the index only, never the table)."""
     column = DemarcheRequest
     has_deadline = func.count(column.decision_due)
     query = (select(column.status, column.owner_id, func.count(), has_deadline)
              .where(*filter_conditions(filters, member_id, services, today))
              .group_by(column.service, column.status, column.owner_id))
-    query = _hinted(query, sqlite_hint(filters, ordered=False))
     counts = dict.fromkeys((*TABS, "avec-echeance"), 0)
     for status, owner_id, number, with_deadline in db.execute(query):
         for tab in TABS:

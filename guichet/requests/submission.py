@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from guichet.audit import log as audit
 from guichet.content.textfold import fold
 from guichet.db import utcnow
 from guichet.demarches.definitions import Demarche
@@ -21,8 +22,10 @@ from guichet.demarches.flow import relevant_answers
 from guichet.demarches.identity import identity_summary
 from guichet.demarches.intermediary import receipt_email
 from guichet.demarches.models import Draft
-from guichet.requests.models import DemarcheRequest, ReferenceCounter, RequestStatus, RequestVersion
+from guichet.requests.models import (DemarcheRequest, ReferenceCounter, RequestEvent, RequestStatus,
+                                     RequestVersion)
 from guichet.requests.workflow import compute_due
+from guichet.staff.models import StaffMember
 
 # How a request reached the town hall: online, or registered by an agent.
 CHANNELS = {
@@ -47,13 +50,6 @@ def search_columns(identity: dict, email: str | None) -> dict:
     names = " ".join(str(identity.get(key) or "") for key in NAME_KEYS).split()
     return {"search_name": fold(" ".join(names))[:300] or None,
             "search_email": (email or "").strip().lower()[:254] or None}
-
-
-def display_name(identity: dict) -> str:
-    """The person or organisation as the back office lists it: "Prénom Nom", or the organisation's name."""
-    person = " ".join(str(identity.get(key) or "").strip() for key in ("identite_prenom", "identite_nom")).strip()
-    organisation = identity.get("identite_raison_sociale") or identity.get("identite_nom_association")
-    return f"{organisation} ({person})" if organisation and person else (organisation or person)
 
 
 def hash_secret(secret: str) -> str:
@@ -103,17 +99,29 @@ def submit(db: Session, draft: Draft, demarche: Demarche, lang: str) -> Submitte
     email = receipt_email(identity)
     request = DemarcheRequest(
         reference=next_reference(db, now.year), tracking_secret_hash=hash_secret(secret), idempotency_key=draft.id,
-        demarche=demarche.slug, definition_version=demarche.version, channel="web", identity=identity,
-        answers=own_answers, email=email, lang=lang, status="recue", version=1,
+        demarche=demarche.slug, definition_version=demarche.version, channel=draft.channel or "web",
+        identity=identity, answers=own_answers, email=email, lang=lang, status="recue", version=1,
         received_at=now, service=demarche.service.key, **search_columns(identity, email))
     request.history.append(RequestStatus(status="recue", at=now))
     request.versions.append(RequestVersion(version=1, definition_version=demarche.version, identity=identity,
                                            answers=own_answers, created_at=now))
     request.decision_due = compute_due(request, demarche)
+    if draft.opened_by is not None:
+        request.events.append(opened_by_agent(draft, now))
     db.add(request)
     db.flush()
+    if draft.opened_by is not None:
+        audit.record(db, "request.enregistree", db.get(StaffMember, draft.opened_by), "request", request.reference,
+                     {"channel": request.channel})
     _attach_files(db, draft, request)
     return Submitted(request, secret)
+
+
+def opened_by_agent(draft: Draft, now) -> RequestEvent:
+    """Who registered the request in the back office (channel set), or opened it for the person at the
+    counter with a resume code (channel None: the person sent it online)."""
+    return RequestEvent(kind="canal", at=now, actor_id=draft.opened_by,
+                        details={"channel": draft.channel or "web", "resume_code": draft.channel is None})
 
 
 def _attach_files(db: Session, draft: Draft, request: DemarcheRequest) -> None:

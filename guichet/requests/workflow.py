@@ -30,6 +30,7 @@ from guichet.requests.deadlines import (
     days_left,
     decision_due,
 )
+from guichet.requests import letters
 from guichet.requests.mails import local_day, render_mail
 from guichet.requests.models import DemarcheRequest, MissingDocuments, RequestStatus
 from guichet.requests.receipt import counting_rules
@@ -202,8 +203,9 @@ def apply(db: Session, row: DemarcheRequest, demarche: Demarche, action_key: str
     row.decision_due = compute_due(row, demarche)
     audit.record(db, "request.status", actor if actor is not None else "system", "request", row.reference,
                  {"action": action.key, "from": previous, "to": action.target})
+    letter = letters.issue_decision(db, row, demarche, entry, actor) if letters.has_letter(entry.status) else None
     if action.notify:
-        notify_person(db, row, demarche, entry)
+        notify_person(db, row, demarche, entry, letter)
     return entry
 
 
@@ -229,14 +231,22 @@ def wants_status_emails(row: DemarcheRequest) -> bool:
     return bool(row.email) and (row.answers or {}).get(NOTIFY_QUESTION) != "non"
 
 
-def notify_person(db: Session, row: DemarcheRequest, demarche: Demarche, entry: RequestStatus) -> None:
-    """One plain-French email for a new status (always French: the démarches are), unless declined."""
+def letter_url(row: DemarcheRequest, letter) -> str:
+    """Where the person reads a letter: behind the tracking page's access (reference and code)."""
+    return f"{site_url()}/suivi/{row.reference}/courriers/{letter.id}"
+
+
+def notify_person(db: Session, row: DemarcheRequest, demarche: Demarche, entry: RequestStatus,
+                  letter=None) -> None:
+    """One plain-French email for a new status (always French: the démarches are), unless declined;
+    with the link to the decision letter when there is one."""
     if not wants_status_emails(row):
         return
     with force_locale("fr"):
         current = STATUSES[entry.status]
         body = render_mail("mail/status.txt", demarche=demarche, request_row=row, status=current,
-                               note=entry.note, due=row.decision_due, tracking_url=f"{site_url()}/suivi")
+                           note=entry.note, due=row.decision_due, tracking_url=f"{site_url()}/suivi",
+                           letter_url=letter_url(row, letter) if letter else None)
         subject = f"Votre demande {row.reference} : {current.citizen_label}"
     outbox.enqueue(db, row.email, subject, body)
 

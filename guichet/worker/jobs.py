@@ -10,6 +10,7 @@ from typing import Callable
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from guichet.alerts import digests
 from guichet.audit import log as audit_log
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
@@ -65,6 +66,18 @@ def publish_indicators(db: Session, now: datetime) -> str:
     return indicators.publish(db, catalogue(), local_day(now))
 
 
+def new_request_alerts(db: Session, now: datetime) -> str:
+    return f"{digests.send_immediate(db, now)} new-request alerts"
+
+
+def new_requests_digest(db: Session, now: datetime) -> str:
+    return f"{digests.send_daily_new(db, now)} new-request digests"
+
+
+def deadlines_digest(db: Session, now: datetime) -> str:
+    return f"{digests.send_daily_deadlines(db, now)} implicit-decision digests"
+
+
 JOBS = (
     Job("courriels", timedelta(minutes=1), send_emails),
     Job("brouillons", timedelta(minutes=10), purge_drafts),
@@ -74,4 +87,8 @@ JOBS = (
     Job("conservation", timedelta(days=1), enforce_retention, lease=timedelta(hours=1)),
     # Hourly, so that each day's figures are there soon after midnight; a run finds today's done and stops.
     Job("statistiques-publiques", timedelta(hours=1), publish_indicators, lease=timedelta(minutes=30)),
+    # Alerts to staff: at once, and two digests sent once a day (the first run of each day; see alerts/digests.py).
+    Job("alertes-nouvelles", timedelta(minutes=1), new_request_alerts),
+    Job("resume-nouvelles", timedelta(hours=1), new_requests_digest),
+    Job("resume-echeances", timedelta(hours=1), deadlines_digest),
 )

@@ -236,6 +236,7 @@ def _repeated(demarche: Demarche, draft: Draft, page_id: str):
 
 def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, item: int | None):
     """Show or handle one page; `saved` holds this page's answers (an item's, for a repeated page)."""
+    current = flow.Step(identity.for_channel(current.page, draft.channel), current.number, current.total)
     page = current.page
     session_db = db.session()
     form_class = page_form_class(page)

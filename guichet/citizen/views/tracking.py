@@ -6,6 +6,8 @@ so nobody can discover which references exist. A bookmarked /suivi/<reference> o
 in: the same page whether the reference exists or not.
 """
 import hmac
+import io
+from datetime import date
 
 from flask import (
     Blueprint,
@@ -15,6 +17,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -29,16 +32,17 @@ from guichet.citizen.forms import (
     TrackingForm,
 )
 from guichet.citizen.journey import continue_draft
-from guichet.demarches import drafts, files, summary
+from guichet.demarches import drafts, files, storage, summary
 from guichet.demarches.catalogue import catalogue
 from guichet.mail import outbox
-from guichet.requests import mails, missing, thread, workflow
+from guichet.requests import letters, mails, missing, thread, workflow
 from guichet.requests.models import DemarcheRequest
 from guichet.requests.submission import can_rectify, hash_secret, looks_like_reference
 from guichet.staff.models import StaffMember
 from guichet.web import help_point, personal
 from guichet.web.ratelimit import allow
 from guichet.web.security import no_store
+from guichet.web.templating import static_url
 
 blueprint = Blueprint("tracking", __name__)
 GRANTS = "suivi"
@@ -130,6 +134,7 @@ def _show(row: DemarcheRequest, reply_form: ReplyForm | None = None, status: int
                            message_files=thread.attached(row), reply_limits=files.limits_sentence(
                                thread.ACCEPT, thread.MAX_FILE_BYTES),
                            max_files=thread.MAX_FILES, has_errors=status >= 400,
+                           can_attest=letters.implicit_acceptance(row) is not None and letters.attestation(row) is None,
                            **summary.request_summary(demarche, row)), status
 
 
@@ -236,6 +241,51 @@ def send_document(reference: str, key: str):
     if row.status != "incomplete":
         return redirect(url_for(".show", reference=reference))
     return redirect(url_for(".documents", reference=reference))
+
+
+def _granted_letter(reference: str, letter_id: int):
+    row = _granted(reference)
+    letter = letters.letter_of(row, letter_id) if row is not None else None
+    if letter is None or letter.file is None:
+        abort(404)
+    return row, letter
+
+
+@blueprint.get("/suivi/<reference>/courriers/<int:letter_id>")
+def letter(reference: str, letter_id: int):
+    """A decision letter or an attestation, printable; opened from the email without access: the lookup form."""
+    if _granted(reference) is None:
+        return _ask_again(reference)
+    row, letter_row = _granted_letter(reference, letter_id)
+    return letters.render_html(letter_row.facts, {
+        "back": url_for(".show", reference=row.reference) + "#courriers",
+        "back_label": "Retour au suivi de votre demande",
+        "pdf": url_for(".letter_pdf", reference=row.reference, letter_id=letter_row.id),
+        "css": static_url(letters.LETTER_CSS)})
+
+
+@blueprint.get("/suivi/<reference>/courriers/<int:letter_id>.pdf")
+def letter_pdf(reference: str, letter_id: int):
+    row, letter_row = _granted_letter(reference, letter_id)
+    data = storage.backend().read(db.session(), letter_row.file)
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=letter_row.file.original_name, max_age=0)
+
+
+@blueprint.post("/suivi/<reference>/attestation")
+def attestation(reference: str):
+    """CRPA L232-3: after an implicit acceptance, the attestation, made on request (once)."""
+    row = _granted(reference)
+    if row is None:
+        return redirect(url_for(".show", reference=reference))
+    demarche = catalogue().get(row.demarche)
+    if not EmptyForm().validate() or demarche is None:
+        abort(400)
+    if letters.implicit_acceptance(row) is None:
+        abort(400, description="Une attestation existe seulement pour une demande acceptée sans réponse du service.")
+    letter_row = letters.issue_attestation(db.session(), row, demarche, date.today())
+    db.session().commit()
+    return redirect(url_for(".letter", reference=row.reference, letter_id=letter_row.id))
 
 
 @blueprint.post("/suivi/<reference>/corriger")

@@ -22,8 +22,9 @@ from guichet.demarches.catalogue import catalogue
 from guichet.gestion.access import current_staff, requires
 from guichet.gestion.forms import AssignForm, QueueFilterForm
 from guichet.requests import assignment, queue
+from guichet.requests.answers import display_name
 from guichet.requests.models import DemarcheRequest
-from guichet.requests.submission import CHANNELS, display_name
+from guichet.requests.submission import CHANNELS
 from guichet.requests.workflow import AGENT_LABELS
 from guichet.staff.models import StaffMember, StaffRole
 from guichet.staff.roles import REQUEST_ROLES, services_for

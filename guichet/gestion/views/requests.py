@@ -33,15 +33,14 @@ from guichet.gestion.access import current_staff, requires, visible_request
 from guichet.gestion.forms import MessageForm, NoteForm, ReplyTemplateForm
 from guichet.mail import outbox
 from guichet.paths import REPLY_TEMPLATES
-from guichet.requests import answers, mails, presence, reply_templates, thread, workflow
+from guichet.requests import answers, letters, mails, presence, reply_templates, thread, workflow
 from guichet.requests.models import DemarcheRequest, RequestEvent
+from guichet.requests.submission import CHANNELS
 from guichet.staff.models import StaffMember
 from guichet.staff.roles import REQUEST_ROLES
 from guichet.web.ratelimit import client_key
 
 blueprint = Blueprint("requests", __name__)
-CHANNELS = {"web": _l("En ligne"), "telephone": _l("Par téléphone"), "guichet": _l("Au guichet"),
-            "courrier": _l("Par courrier"), "email": _l("Par e-mail")}
 FILE_KINDS = {"application/pdf": "PDF", "image/jpeg": _l("Image JPEG"), "image/png": _l("Image PNG")}
 
 
@@ -128,7 +127,7 @@ def _page(row: DemarcheRequest, message_form: MessageForm | None = None, note_fo
                    | {row.owner_id})
     if message_form is None:
         message_form = MessageForm(formdata=None, body=_prefill(row, request.args.get("modele")))
-    files = [stored for stored in row.files if stored.message_id is None]
+    files = [stored for stored in row.files if stored.message_id is None and not letters.is_letter_file(stored)]
     response = render_template(
         "gestion/requests/show.html", row=row, demarche=demarche, statuses=workflow.STATUSES,
         channels=CHANNELS, file_kinds=FILE_KINDS, names=names, day=mails.local_day,
@@ -140,7 +139,8 @@ def _page(row: DemarcheRequest, message_form: MessageForm | None = None, note_fo
         message_files=thread.attached(row), timeline=timeline(row, names),
         colleagues=colleagues, template_form=_template_form(row), message_form=message_form,
         note_form=note_form or NoteForm(formdata=None), poll_seconds=presence.POLL_SECONDS,
-        has_errors=status >= 400,
+        has_errors=status >= 400, can_attest=letters.implicit_acceptance(row) is not None
+        and letters.attestation(row) is None,
         definition_changed=demarche is not None and demarche.version != row.definition_version)
     return response, status
 
