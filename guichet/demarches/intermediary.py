@@ -100,11 +100,10 @@ def for_someone_else(answers: dict) -> bool:
 
 
 def receipt_email(identity: dict) -> str | None:
-    """Where the receipt and the messages go: the person's address, or the one the helper chose."""
-    if not for_someone_else(identity):
-        return identity.get("identite_email")
-    source = RECIPIENTS.get(identity.get(RECIPIENT))
-    return identity.get(source) if source else identity.get("identite_email")
+    """Where the receipt and the messages go: the person's address, or the one the helper chose; None when
+    there is none (an agent may register a request without an email)."""
+    source = RECIPIENTS.get(identity.get(RECIPIENT)) if for_someone_else(identity) else None
+    return identity.get(source or "identite_email") or None
 
 
 @dataclass(frozen=True)
