@@ -1,8 +1,10 @@
 """Every citizen-facing form of the content site, in one place (démarche forms are built by the engine)."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FileField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
+from wtforms import (BooleanField, FileField, HiddenField, MultipleFileField, RadioField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from guichet.appointments.forms import phone_field
 from guichet.feedback.reports import REPORT_CATEGORIES
 from guichet.web.input import Form, email_address
 from guichet.web.local_paths import is_local_path
@@ -131,3 +133,34 @@ class ReplyForm(Form):
                                      Length(max=REPLY_MAX, message=_l("Votre message est trop long : "
                                                                       "5 000 caractères au maximum."))])
     fichiers = MultipleFileField(_l("Documents à joindre (facultatif)"))
+
+
+CALLBACK_DAYS = [("lundi", _l("Lundi")), ("mardi", _l("Mardi")), ("mercredi", _l("Mercredi")),
+                 ("jeudi", _l("Jeudi")), ("vendredi", _l("Vendredi"))]
+CALLBACK_PERIODS = [("matin", _l("Le matin, de 9 h à 12 h")), ("midi", _l("Entre 12 h et 14 h")),
+                    ("apres-midi", _l("L'après-midi, de 14 h à 17 h"))]
+CALLBACK_MESSAGE_MAX = 1000
+
+
+class CallbackForm(Form):
+    """"Être rappelé par un agent": its own page, reached by a plain link, so a démarche's answers stay put."""
+
+    depuis = HiddenField(validators=[Optional(), local_page])
+    nom = StringField(_l("Votre nom et votre prénom"), validators=[
+        DataRequired(message=_l("Écrivez votre nom et votre prénom.")),
+        Length(max=200, message=_l("Votre nom est trop long : 200 caractères au maximum."))])
+    telephone = phone_field(_l("Le numéro où vous appeler"))
+    jours = SelectMultipleField(_l("Quels jours pouvez-vous répondre ? (facultatif)"), choices=CALLBACK_DAYS,
+                               description=_l("Sans réponse, nous appelons n'importe quel jour de la semaine."))
+    moments = SelectMultipleField(_l("À quel moment de la journée ? (facultatif)"), choices=CALLBACK_PERIODS)
+    objet = StringField(_l("C'est à quel sujet ?"), validators=[
+        DataRequired(message=_l("Écrivez le sujet de votre appel.")),
+        Length(max=300, message=_l("Ce texte est trop long : 300 caractères au maximum."))])
+    message = TextAreaField(_l("Votre message (facultatif)"),
+                            description=_l("1 000 caractères au maximum. Ne donnez pas de numéro de sécurité sociale."),
+                            validators=[Optional(), Length(max=CALLBACK_MESSAGE_MAX, message=_l(
+                                "Votre message est trop long : 1 000 caractères au maximum."))])
+    email = StringField(_l("Votre adresse e-mail (facultatif)"),
+                        description=_l("Pour recevoir une confirmation."),
+                        validators=[Optional(), Length(max=254, message=_l("Votre adresse e-mail est trop longue.")),
+                                    email_address])

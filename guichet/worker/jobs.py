@@ -10,6 +10,8 @@ from typing import Callable
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from guichet.appointments import booking as appointments
+from guichet.appointments import mails as appointment_mails
 from guichet.audit import log as audit_log
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
@@ -65,12 +67,23 @@ def publish_indicators(db: Session, now: datetime) -> str:
     return indicators.publish(db, catalogue(), local_day(now))
 
 
+def appointment_reminders(db: Session, now: datetime) -> str:
+    """The day before, by email; `now` is UTC, appointments are in the town's time."""
+    local = now.astimezone(appointments.PARIS).replace(tzinfo=None) if now.tzinfo else now
+    reminded = appointments.due_reminders(db, local)
+    for appointment in reminded:
+        appointment_mails.queue_reminder(db, appointment, now)
+    db.commit()
+    return f"{len(reminded)} appointment reminders"
+
+
 JOBS = (
     Job("courriels", timedelta(minutes=1), send_emails),
     Job("brouillons", timedelta(minutes=10), purge_drafts),
     Job("journal", timedelta(minutes=1), seal_audit),
     Job("decisions-implicites", timedelta(minutes=30), implicit_decisions),
     Job("rappels-pieces", timedelta(hours=1), documents_reminders),
+    Job("rappels-rendez-vous", timedelta(hours=1), appointment_reminders),
     Job("conservation", timedelta(days=1), enforce_retention, lease=timedelta(hours=1)),
     # Hourly, so that each day's figures are there soon after midnight; a run finds today's done and stops.
     Job("statistiques-publiques", timedelta(hours=1), publish_indicators, lease=timedelta(minutes=30)),

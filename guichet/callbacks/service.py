@@ -1,0 +1,71 @@
+"""Call-back requests: which service gets them, creating them, and the agent's outcome.
+
+The service is read from the page the person came from: a démarche's own service, a fiche's owner, an
+appointment page's service; anything else goes to the town hall's reception.
+"""
+import re
+from collections.abc import Mapping
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from guichet.callbacks.models import CallbackRequest
+from guichet.content import queries
+from guichet.db import utcnow
+from guichet.demarches.catalogue import catalogue
+from guichet.mail import outbox
+from guichet.requests.mails import render_mail
+
+RECEPTION = "accueil"
+OUTCOMES = ("fait", "injoignable")
+OPEN = ("a-rappeler", "injoignable")
+_DEMARCHE = re.compile(r"/demarches/(?P<slug>[a-z0-9-]+)(?:/|$)")
+_FICHE = re.compile(r"/fiches/(?P<slug>[a-z0-9-]+)$")
+_APPOINTMENT = re.compile(r"/rendez-vous/(?P<service>[a-z0-9-]+)(?:/|$)")
+
+
+def service_for_page(db: Session, page: str | None, services: Mapping, lang: str = "fr") -> str:
+    """The service in charge of the page the person came from; the reception when none is."""
+    page = page or ""
+    key = None
+    if match := _DEMARCHE.match(page):
+        demarche = catalogue().get(match["slug"])
+        key = demarche.service.key if demarche else None
+    elif match := _FICHE.match(page):
+        fiche = queries.fiche(db, match["slug"], lang)
+        key = fiche.meta.get("owner_service") if fiche else None
+    elif match := _APPOINTMENT.match(page):
+        key = match["service"]
+    if key in services:
+        return key
+    return RECEPTION if RECEPTION in services else next(iter(services))
+
+
+def create(db: Session, callback: CallbackRequest) -> CallbackRequest:
+    """Store the request and queue the person's confirmation when they gave an email (the caller commits)."""
+    db.add(callback)
+    if callback.email:
+        service = current_app.config["SETTINGS"]["services"][callback.service]
+        outbox.enqueue(db, callback.email, "Nous allons vous rappeler",
+                       render_mail("mail/callback_received.txt", callback=callback, service=service))
+    return callback
+
+
+def queue(db: Session, services: set[str], show_all: bool) -> list[CallbackRequest]:
+    """Open call-backs of these services, oldest first (done ones too, newest first, with `show_all`)."""
+    query = select(CallbackRequest).where(CallbackRequest.service.in_(services))
+    if not show_all:
+        return list(db.scalars(query.where(CallbackRequest.status.in_(OPEN)).order_by(CallbackRequest.created_at)))
+    return list(db.scalars(query.order_by(CallbackRequest.created_at.desc()).limit(200)))
+
+
+def record_outcome(callback: CallbackRequest, outcome: str, note: str, staff_id: int) -> None:
+    """Done closes the task; not reached keeps it open for another try, and counts the attempt."""
+    if outcome not in OUTCOMES:
+        raise ValueError(outcome)
+    callback.status = outcome
+    callback.attempts += 1
+    callback.note = "\n".join(part for part in (callback.note, note.strip()) if part)
+    callback.handled_by_id = staff_id
+    callback.handled_at = utcnow()
