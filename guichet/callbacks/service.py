@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,11 @@ from guichet.demarches.catalogue import catalogue
 from guichet.mail import outbox
 from guichet.requests.mails import render_mail
 
+CALLBACK_DAYS = {"lundi": _l("Lundi"), "mardi": _l("Mardi"), "mercredi": _l("Mercredi"), "jeudi": _l("Jeudi"),
+                 "vendredi": _l("Vendredi")}
+CALLBACK_PERIODS = {"matin": _l("Le matin, de 9 h à 12 h"), "midi": _l("Entre 12 h et 14 h"),
+                    "apres-midi": _l("L'après-midi, de 14 h à 17 h")}
+STATUS_LABELS = {"a-rappeler": _l("À rappeler"), "fait": _l("Fait"), "injoignable": _l("Pas joint, à rappeler")}
 RECEPTION = "accueil"
 OUTCOMES = ("fait", "injoignable")
 OPEN = ("a-rappeler", "injoignable")

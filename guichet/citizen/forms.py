@@ -5,6 +5,7 @@ from wtforms import (BooleanField, FileField, HiddenField, MultipleFileField, Ra
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from guichet.appointments.forms import phone_field
+from guichet.callbacks.service import CALLBACK_DAYS, CALLBACK_PERIODS
 from guichet.feedback.reports import REPORT_CATEGORIES
 from guichet.web.input import Form, email_address
 from guichet.web.local_paths import is_local_path
@@ -135,10 +136,6 @@ class ReplyForm(Form):
     fichiers = MultipleFileField(_l("Documents à joindre (facultatif)"))
 
 
-CALLBACK_DAYS = [("lundi", _l("Lundi")), ("mardi", _l("Mardi")), ("mercredi", _l("Mercredi")),
-                 ("jeudi", _l("Jeudi")), ("vendredi", _l("Vendredi"))]
-CALLBACK_PERIODS = [("matin", _l("Le matin, de 9 h à 12 h")), ("midi", _l("Entre 12 h et 14 h")),
-                    ("apres-midi", _l("L'après-midi, de 14 h à 17 h"))]
 CALLBACK_MESSAGE_MAX = 1000
 
 
@@ -150,9 +147,9 @@ class CallbackForm(Form):
         DataRequired(message=_l("Écrivez votre nom et votre prénom.")),
         Length(max=200, message=_l("Votre nom est trop long : 200 caractères au maximum."))])
     telephone = phone_field(_l("Le numéro où vous appeler"))
-    jours = SelectMultipleField(_l("Quels jours pouvez-vous répondre ? (facultatif)"), choices=CALLBACK_DAYS,
+    jours = SelectMultipleField(_l("Quels jours pouvez-vous répondre ? (facultatif)"), choices=list(CALLBACK_DAYS.items()),
                                description=_l("Sans réponse, nous appelons n'importe quel jour de la semaine."))
-    moments = SelectMultipleField(_l("À quel moment de la journée ? (facultatif)"), choices=CALLBACK_PERIODS)
+    moments = SelectMultipleField(_l("À quel moment de la journée ? (facultatif)"), choices=list(CALLBACK_PERIODS.items()))
     objet = StringField(_l("C'est à quel sujet ?"), validators=[
         DataRequired(message=_l("Écrivez le sujet de votre appel.")),
         Length(max=300, message=_l("Ce texte est trop long : 300 caractères au maximum."))])

@@ -2,8 +2,8 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
+from wtforms import (BooleanField, DateField, IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -350,3 +350,17 @@ class ErasureForm(Form):
     confirmation = BooleanField(_l("Je confirme : toutes les données de cette personne seront supprimées, "
                                    "sans retour possible."),
                                 validators=[DataRequired(message=_l("Cochez la case pour confirmer."))])
+
+
+class EmptyForm(Form):
+    """Only the CSRF token: for buttons that change something (remove an opening, a closure)."""
+
+
+class CallbackOutcomeForm(Form):
+    outcome = RadioField(_l("Résultat de l'appel"), choices=[("fait", _l("Fait : la personne a eu sa réponse")),
+                                                              ("injoignable", _l("Pas joint : à rappeler"))],
+                         validators=[DataRequired(message=_l("Choisissez le résultat de l'appel."))])
+    note = TextAreaField(_l("Note (facultatif)"), description=_l("Ce que vous avez dit ou ce qu'il reste à faire. "
+                                                                 "La personne ne la voit pas."),
+                         validators=[Optional(), Length(max=NOTE_MAX, message=_l(
+                             "Cette note est trop longue : 4 000 caractères au maximum."))])
