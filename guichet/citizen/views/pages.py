@@ -1,5 +1,7 @@
 """Content pages: home, life events, fiches, help and the site's informative pages."""
-from flask import Blueprint, abort, current_app, render_template
+from email.utils import parseaddr
+
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_babel import get_locale
 
 from guichet import db
@@ -70,6 +72,20 @@ def demarches():
 @cached_page()
 def help_page():
     return render_template("pages/help.html")
+
+
+@blueprint.get("/ecrire")
+def write():
+    """The general electronic request is a démarche like the others (site/forms/ecrire.yaml): a short address."""
+    return redirect(url_for("demarches.start", slug="ecrire"))
+
+
+@blueprint.get("/modalites-teleservices")
+@cached_page()
+def teleservices():
+    """Décret n° 2015-1404, article 3: the téléservices, the addresses, how to reach the town, incomplete requests."""
+    return render_template("pages/teleservices.html", demarches=catalogue().all(),
+                           mail_from=parseaddr(current_app.config["MAIL_FROM"])[1])
 
 
 @blueprint.get("/accessibilite")
