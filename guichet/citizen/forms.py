@@ -148,8 +148,10 @@ class CallbackForm(Form):
         Length(max=200, message=_l("Votre nom est trop long : 200 caractères au maximum."))])
     telephone = phone_field(_l("Le numéro où vous appeler"))
     jours = SelectMultipleField(_l("Quels jours pouvez-vous répondre ? (facultatif)"), choices=list(CALLBACK_DAYS.items()),
-                               description=_l("Sans réponse, nous appelons n'importe quel jour de la semaine."))
-    moments = SelectMultipleField(_l("À quel moment de la journée ? (facultatif)"), choices=list(CALLBACK_PERIODS.items()))
+                                description=_l("Sans réponse, nous appelons n'importe quel jour de la semaine."),
+                                validate_choice=False)
+    moments = SelectMultipleField(_l("À quel moment de la journée ? (facultatif)"),
+                                  choices=list(CALLBACK_PERIODS.items()), validate_choice=False)
     objet = StringField(_l("C'est à quel sujet ?"), validators=[
         DataRequired(message=_l("Écrivez le sujet de votre appel.")),
         Length(max=300, message=_l("Ce texte est trop long : 300 caractères au maximum."))])
@@ -161,3 +163,11 @@ class CallbackForm(Form):
                         description=_l("Pour recevoir une confirmation."),
                         validators=[Optional(), Length(max=254, message=_l("Votre adresse e-mail est trop longue.")),
                                     email_address])
+
+    def validate_jours(self, field) -> None:
+        if not set(field.data or ()) <= set(CALLBACK_DAYS):
+            raise ValidationError(_l("Choisissez des jours dans la liste."))
+
+    def validate_moments(self, field) -> None:
+        if not set(field.data or ()) <= set(CALLBACK_PERIODS):
+            raise ValidationError(_l("Choisissez des moments dans la liste."))
