@@ -175,8 +175,9 @@ class Legal(Strict):
     def _regime(self) -> Legal:
         if self.implicit in NO_CLOCK:
             if self.duration is not None:
-                raise problem(f"pas de délai quand implicit vaut {self.implicit} : le délai n'est pas connu d'avance",
-                              "duration")
+                raise problem("pas de délai quand implicit vaut none : aucune décision n'est attendue"
+                              if self.implicit == "none" else
+                              "pas de délai quand implicit vaut unknown : le service le dira à la personne", "duration")
             return self
         if self.duration is None:
             raise problem("obligatoire : le délai après lequel le silence vaut décision (« days: 15 » ou « months: 2 »)",
