@@ -22,7 +22,7 @@ from guichet.demarches.catalogue import catalogue
 from guichet.demarches.models import Draft
 from a11y.walker import STEP_RE, page_data, token_of
 
-SLUGS = ["signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine", "changement-adresse",
+SLUGS = ["signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine", "changement-adresse", "ecrire",
          "occupation-domaine-public"]
 
 
