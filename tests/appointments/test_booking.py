@@ -113,3 +113,20 @@ def test_the_confirmation_carries_an_ics_with_the_town_time_and_the_link(app, op
         assert token in str(event.get("description"))
         session.query(Appointment).filter(Appointment.id == appointment.id).delete()
         session.commit()
+
+
+def test_the_worker_job_sends_tomorrows_reminders_once(app, opened):
+    from zoneinfo import ZoneInfo
+
+    from guichet.worker.jobs import JOBS
+    job = next(job for job in JOBS if job.name == "rappels-rendez-vous")
+    day = bookable_day()
+    with app.app_context():
+        session = db.session()
+        booking.book(session, SERVICE, at(day, 9), PERSON, at(day, 8) - timedelta(days=5))
+        session.commit()
+        evening_before = (at(day, 18) - timedelta(days=1)).replace(tzinfo=ZoneInfo("Europe/Paris"))
+        assert job.run(session, evening_before) == "1 appointment reminders"
+        assert job.run(session, evening_before) == "0 appointment reminders"
+        reminder = session.query(OutboxMessage).order_by(OutboxMessage.id.desc()).first()
+        assert reminder.subject == "Rappel : votre rendez-vous demain" and "9 h 00" in reminder.body
