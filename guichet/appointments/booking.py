@@ -8,7 +8,7 @@ import hashlib
 import secrets
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -194,3 +194,13 @@ def due_reminders(db: Session, now: datetime) -> list[Appointment]:
     return list(db.scalars(select(Appointment).where(
         Appointment.start >= tomorrow, Appointment.start < tomorrow + timedelta(days=1),
         Appointment.email.is_not(None), Appointment.reminded_at.is_(None)).order_by(Appointment.start)))
+
+
+def ensure_demo_openings(db: Session, service: str) -> bool:
+    """Development: the état civil takes appointments (identity papers) on weekday mornings, unless set already."""
+    if openings(db, service):
+        return False
+    for weekday in range(5):
+        db.add(OpeningPattern(service=service, weekday=weekday, opens=time(9), closes=time(12), slot_minutes=20,
+                              desks=2))
+    return True

@@ -130,3 +130,15 @@ def test_the_worker_job_sends_tomorrows_reminders_once(app, opened):
         assert job.run(session, evening_before) == "0 appointment reminders"
         reminder = session.query(OutboxMessage).order_by(OutboxMessage.id.desc()).first()
         assert reminder.subject == "Rappel : votre rendez-vous demain" and "9 h 00" in reminder.body
+
+
+def test_demo_openings_are_added_once(app):
+    from tests.appointments.helpers import close_service
+    close_service(app, "cimetieres")
+    with app.app_context():
+        session = db.session()
+        assert booking.ensure_demo_openings(session, "cimetieres") is True
+        session.commit()
+        assert booking.ensure_demo_openings(session, "cimetieres") is False
+        assert len(booking.openings(session, "cimetieres")) == 5
+    close_service(app, "cimetieres")

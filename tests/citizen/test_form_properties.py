@@ -8,13 +8,15 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.test import EnvironBuilder
 from werkzeug.utils import redirect
 
+from guichet.appointments.forms import BookingForm
 from guichet.citizen import forms
 from guichet.demarches import typed
+from guichet.web.input import EMAIL_RE
 from guichet.web.local_paths import is_local_path
 from tests.demarches.test_answer_properties import CONTROL_RE, TEXT, _check_message
 
 FORMS = [forms.ReportForm, forms.FeedbackForm, forms.DeclarationForm, forms.EmailLinkForm, forms.ResumeForm,
-         forms.TrackingForm]
+         forms.TrackingForm, forms.CallbackForm, BookingForm]
 PATHS = st.one_of(TEXT, st.sampled_from(["/", "/aide\n", "/aide\r\nSet-Cookie: x=1", "//evil.example", "/\\evil",
                                          "/demarches/a/etape/b\n", "/demarches/a/etape/b/1", "/é?q=à", "/a#b"]),
                   st.text(max_size=40).map(lambda rest: "/" + rest))
@@ -61,7 +63,7 @@ def test_every_citizen_form_validates_anything_without_crashing(app, form_class)
                     if field.short_name == "page":
                         assert is_local_path(field.data) and _can_be_a_location_header(field.data)
                     if field.short_name == "email" and (field.data or "").strip():
-                        assert forms.EMAIL_RE.fullmatch(field.data.strip())
+                        assert EMAIL_RE.fullmatch(field.data.strip())
             else:
                 for messages in form.errors.values():
                     for message in messages:

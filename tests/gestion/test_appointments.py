@@ -4,6 +4,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guichet import db
 from guichet.appointments.models import Appointment, OpeningPattern
@@ -100,3 +102,24 @@ def test_another_service_is_not_found_but_an_admin_sees_every_service(app, make_
     assert admin.get(f"/gestion/rendez-vous/{SERVICE}/creneaux").status_code == 200
     nobody = signed_in(app, make_staff, ("editeur", SERVICE))
     assert nobody.get("/gestion/rendez-vous/").status_code == 403
+
+
+@settings(max_examples=25)
+@given(weekday=st.one_of(st.sampled_from(["0", "3", "6", "7"]), st.text(max_size=3)),
+       opens=st.one_of(st.sampled_from(["08:00", "13:30", "25:00"]), st.text(max_size=8)),
+       closes=st.one_of(st.sampled_from(["12:00", "13:30", "18:00"]), st.text(max_size=8)),
+       minutes=st.one_of(st.integers(-5, 300).map(str), st.text(max_size=5)),
+       desks=st.one_of(st.integers(-1, 25).map(str), st.text(max_size=4)))
+def test_any_typed_opening_is_added_or_refused_with_a_4xx(app, make_staff, weekday, opens, closes, minutes, desks):
+    client = signed_in(app, make_staff, ("agent", SERVICE))
+    page = f"/gestion/rendez-vous/{SERVICE}/creneaux"
+    with app.app_context():
+        before = db.session().query(OpeningPattern).filter_by(service=SERVICE).count()
+    answer = client.post(page, data={"csrf_token": token(client, page), "weekday": weekday, "opens": opens,
+                                     "closes": closes, "slot_minutes": minutes, "desks": desks})
+    assert answer.status_code in (302, 400)
+    with app.app_context():
+        session = db.session()
+        assert session.query(OpeningPattern).filter_by(service=SERVICE).count() == before + (answer.status_code == 302)
+        session.query(OpeningPattern).filter_by(service=SERVICE).delete()
+        session.commit()
