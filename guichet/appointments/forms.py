@@ -79,5 +79,6 @@ class ClosureForm(Form):
 
 
 class AttendanceForm(Form):
-    presence = RadioField(_l("La personne est-elle venue ?"), choices=[("venu", _l("Venu")), ("absent", _l("Pas venu"))],
+    presence = RadioField(_l("La personne est-elle venue ?"),
+                          choices=[("venu", _l("Venu")), ("absent", _l("Pas venu"))],
                           validators=[DataRequired(message=_l("Choisissez Venu ou Pas venu."))])

@@ -1,7 +1,7 @@
 """Every citizen-facing form of the content site, in one place (démarche forms are built by the engine)."""
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, FileField, HiddenField, MultipleFileField, RadioField, SelectMultipleField, StringField,
-                     TextAreaField)
+from wtforms import (BooleanField, FileField, HiddenField, MultipleFileField, RadioField, SelectMultipleField,
+                     StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from guichet.appointments.forms import phone_field
@@ -147,7 +147,8 @@ class CallbackForm(Form):
         DataRequired(message=_l("Écrivez votre nom et votre prénom.")),
         Length(max=200, message=_l("Votre nom est trop long : 200 caractères au maximum."))])
     telephone = phone_field(_l("Le numéro où vous appeler"))
-    jours = SelectMultipleField(_l("Quels jours pouvez-vous répondre ? (facultatif)"), choices=list(CALLBACK_DAYS.items()),
+    jours = SelectMultipleField(_l("Quels jours pouvez-vous répondre ? (facultatif)"),
+                                choices=list(CALLBACK_DAYS.items()),
                                 description=_l("Sans réponse, nous appelons n'importe quel jour de la semaine."),
                                 validate_choice=False)
     moments = SelectMultipleField(_l("À quel moment de la journée ? (facultatif)"),
@@ -156,7 +157,8 @@ class CallbackForm(Form):
         DataRequired(message=_l("Écrivez le sujet de votre appel.")),
         Length(max=300, message=_l("Ce texte est trop long : 300 caractères au maximum."))])
     message = TextAreaField(_l("Votre message (facultatif)"),
-                            description=_l("1 000 caractères au maximum. Ne donnez pas de numéro de sécurité sociale."),
+                            description=_l("1 000 caractères au maximum. "
+                                           "Ne donnez pas de numéro de sécurité sociale."),
                             validators=[Optional(), Length(max=CALLBACK_MESSAGE_MAX, message=_l(
                                 "Votre message est trop long : 1 000 caractères au maximum."))])
     email = StringField(_l("Votre adresse e-mail (facultatif)"),

@@ -177,7 +177,8 @@ class Legal(Strict):
             if self.duration is not None:
                 raise problem("pas de délai quand implicit vaut none : aucune décision n'est attendue"
                               if self.implicit == "none" else
-                              "pas de délai quand implicit vaut unknown : le service le dira à la personne", "duration")
+                              "pas de délai quand implicit vaut unknown : le service le dira à la personne",
+                              "duration")
             return self
         if self.duration is None:
             raise problem("obligatoire : le délai après lequel le silence vaut décision (« days: 15 » ou « months: 2 »)",

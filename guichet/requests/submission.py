@@ -103,7 +103,8 @@ def submit(db: Session, draft: Draft, demarche: Demarche, lang: str) -> Submitte
         reference=next_reference(db, now.year), tracking_secret_hash=hash_secret(secret), idempotency_key=draft.id,
         demarche=demarche.slug, definition_version=demarche.version, channel="web", identity=identity,
         answers=own_answers, email=identity.get("identite_email"), lang=lang, status="recue", version=1,
-        received_at=now, service=demarche.service_for(answers).key, **search_columns(identity, identity.get("identite_email")))
+        received_at=now, service=demarche.service_for(answers).key,
+        **search_columns(identity, identity.get("identite_email")))
     request.history.append(RequestStatus(status="recue", at=now))
     request.versions.append(RequestVersion(version=1, definition_version=demarche.version, identity=identity,
                                            answers=own_answers, created_at=now))

@@ -22,8 +22,8 @@ from guichet.demarches.catalogue import catalogue
 from guichet.demarches.models import Draft
 from a11y.walker import STEP_RE, page_data, token_of
 
-SLUGS = ["signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine", "changement-adresse", "ecrire",
-         "occupation-domaine-public"]
+SLUGS = ["signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine", "changement-adresse",
+         "occupation-domaine-public", "ecrire"]
 
 
 def path_of(url: str) -> str:

@@ -1,7 +1,6 @@
 import pytest
 
 from tests.appointments.helpers import close_service, open_service
-from tests.gestion.conftest import make_staff  # noqa: F401
 
 
 @pytest.fixture

@@ -494,7 +494,8 @@ def _submit(demarche: Demarche, draft: Draft):
         submitted = submit(session_db, draft, demarche, lang)
         request_row, secret = submitted.request, submitted.secret
     if secret is not None or draft.rectifies_id:
-        mails.queue_receipt(session_db, request_row, demarche.for_answers(request_row.answers), secret, corrected=draft.rectifies_id is not None)
+        mails.queue_receipt(session_db, request_row, demarche.for_answers(request_row.answers), secret,
+                            corrected=draft.rectifies_id is not None)
     funnel.record(session_db, demarche.slug, flow.CHECK_STEP, "completed")
     drafts.mark_sent(draft, request_row, secret)
     session_db.commit()

@@ -83,7 +83,7 @@ def write():
 @blueprint.get("/modalites-teleservices")
 @cached_page()
 def teleservices():
-    """Décret n° 2015-1404, article 3: the téléservices, the addresses, how to reach the town, incomplete requests."""
+    """Decree 2015-1404, art. 3: the téléservices, the addresses, how to reach the town, incomplete requests."""
     return render_template("pages/teleservices.html", demarches=catalogue().all(),
                            mail_from=parseaddr(current_app.config["MAIL_FROM"])[1])
 
