@@ -26,9 +26,9 @@ STATUS_LABELS = {"a-rappeler": _l("À rappeler"), "fait": _l("Fait"), "injoignab
 RECEPTION = "accueil"
 OUTCOMES = ("fait", "injoignable")
 OPEN = ("a-rappeler", "injoignable")
-_DEMARCHE = re.compile(r"/demarches/(?P<slug>[a-z0-9-]+)(?:/|$)")
-_FICHE = re.compile(r"/fiches/(?P<slug>[a-z0-9-]+)$")
-_APPOINTMENT = re.compile(r"/rendez-vous/(?P<service>[a-z0-9-]+)(?:/|$)")
+_DEMARCHE = re.compile(r"/demarches/(?P<slug>[a-z0-9-]+)(?:/|\Z)")
+_FICHE = re.compile(r"/fiches/(?P<slug>[a-z0-9-]+)")  # used with fullmatch
+_APPOINTMENT = re.compile(r"/rendez-vous/(?P<service>[a-z0-9-]+)(?:/|\Z)")
 
 
 def service_for_page(db: Session, page: str | None, services: Mapping, lang: str = "fr") -> str:
@@ -38,7 +38,7 @@ def service_for_page(db: Session, page: str | None, services: Mapping, lang: str
     if match := _DEMARCHE.match(page):
         demarche = catalogue().get(match["slug"])
         key = demarche.service.key if demarche else None
-    elif match := _FICHE.match(page):
+    elif match := _FICHE.fullmatch(page):
         fiche = queries.fiche(db, match["slug"], lang)
         key = fiche.meta.get("owner_service") if fiche else None
     elif match := _APPOINTMENT.match(page):
