@@ -204,3 +204,12 @@ def ensure_demo_openings(db: Session, service: str) -> bool:
         db.add(OpeningPattern(service=service, weekday=weekday, opens=time(9), closes=time(12), slot_minutes=20,
                               desks=2))
     return True
+
+
+KEPT_AFTER_DAYS = 92  # an appointment's name and phone are kept 3 months after its day, then erased
+
+
+def purge_past(db: Session, now: datetime) -> int:
+    """Erase appointments whose day is more than KEPT_AFTER_DAYS behind (the caller commits)."""
+    limit = datetime.combine(now.date() - timedelta(days=KEPT_AFTER_DAYS), datetime.min.time())
+    return db.execute(delete(Appointment).where(Appointment.start < limit)).rowcount

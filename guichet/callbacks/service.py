@@ -5,10 +5,11 @@ appointment page's service; anything else goes to the town hall's reception.
 """
 import re
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from guichet.callbacks.models import CallbackRequest
@@ -75,3 +76,13 @@ def record_outcome(callback: CallbackRequest, outcome: str, note: str, staff_id:
     callback.note = "\n".join(part for part in (callback.note, note.strip()) if part)
     callback.handled_by_id = staff_id
     callback.handled_at = utcnow()
+
+
+KEPT_AFTER_DAYS = 92  # a call-back's number and message are kept 3 months after the last call, then erased
+
+
+def purge_old(db: Session, now: datetime) -> int:
+    """Erase call-backs done, or last tried, more than KEPT_AFTER_DAYS ago, and any older than a year."""
+    handled = now - timedelta(days=KEPT_AFTER_DAYS)
+    return db.execute(delete(CallbackRequest).where(or_(
+        CallbackRequest.handled_at < handled, CallbackRequest.created_at < now - timedelta(days=365)))).rowcount

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from guichet.appointments import booking as appointments
 from guichet.appointments import mails as appointment_mails
 from guichet.audit import log as audit_log
+from guichet.callbacks import service as callbacks
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
 from guichet.mail import outbox
@@ -77,6 +78,14 @@ def appointment_reminders(db: Session, now: datetime) -> str:
     return f"{len(reminded)} appointment reminders"
 
 
+def purge_contacts(db: Session, now: datetime) -> str:
+    """Appointments and call-backs hold a name and a phone number: kept 3 months, then erased."""
+    local = now.astimezone(appointments.PARIS).replace(tzinfo=None) if now.tzinfo else now
+    erased = appointments.purge_past(db, local), callbacks.purge_old(db, now)
+    db.commit()
+    return f"{erased[0]} appointments, {erased[1]} call-backs erased"
+
+
 JOBS = (
     Job("courriels", timedelta(minutes=1), send_emails),
     Job("brouillons", timedelta(minutes=10), purge_drafts),
@@ -84,6 +93,7 @@ JOBS = (
     Job("decisions-implicites", timedelta(minutes=30), implicit_decisions),
     Job("rappels-pieces", timedelta(hours=1), documents_reminders),
     Job("rappels-rendez-vous", timedelta(hours=1), appointment_reminders),
+    Job("rendez-vous-et-rappels", timedelta(days=1), purge_contacts),
     Job("conservation", timedelta(days=1), enforce_retention, lease=timedelta(hours=1)),
     # Hourly, so that each day's figures are there soon after midnight; a run finds today's done and stops.
     Job("statistiques-publiques", timedelta(hours=1), publish_indicators, lease=timedelta(minutes=30)),

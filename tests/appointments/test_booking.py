@@ -142,3 +142,14 @@ def test_demo_openings_are_added_once(app):
         assert booking.ensure_demo_openings(session, "cimetieres") is False
         assert len(booking.openings(session, "cimetieres")) == 5
     close_service(app, "cimetieres")
+
+
+def test_appointments_are_erased_three_months_after_their_day(app, opened):
+    day = bookable_day()
+    with app.app_context():
+        session = db.session()
+        booking.book(session, SERVICE, at(day, 9), PERSON, at(day, 8) - timedelta(days=1))
+        session.commit()
+        assert booking.purge_past(session, at(day, 12) + timedelta(days=booking.KEPT_AFTER_DAYS - 1)) == 0
+        assert booking.purge_past(session, at(day, 12) + timedelta(days=booking.KEPT_AFTER_DAYS + 1)) == 1
+        session.commit()

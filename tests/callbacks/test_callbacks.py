@@ -155,3 +155,23 @@ def test_the_agent_of_the_service_records_the_outcome_others_do_not_see_it(app, 
     assert "06 12 34 56 78" not in other_page
     assert other.post(f"/gestion/rappels/{row.id}", data={f"{prefix}-csrf_token": token_of(other_page),
                                                           f"{prefix}-outcome": "fait"}).status_code == 404
+
+
+def test_old_call_backs_and_appointments_are_erased_by_the_worker(app):
+    from datetime import timedelta
+
+    from guichet.db import utcnow
+    from guichet.worker.jobs import JOBS
+    job = next(job for job in JOBS if job.name == "rendez-vous-et-rappels")
+    now = utcnow()
+    with app.app_context():
+        session = db.session()
+        for handled, created in ((now - timedelta(days=100), now - timedelta(days=101)),
+                                 (now - timedelta(days=10), now - timedelta(days=11)),
+                                 (None, now - timedelta(days=400)),
+                                 (None, now - timedelta(days=30))):
+            session.add(CallbackRequest(service="accueil", name="X", phone="0612345678", subject="S",
+                                        handled_at=handled, created_at=created))
+        session.commit()
+        assert job.run(session, now).endswith("2 call-backs erased")
+        assert len(session.query(CallbackRequest).all()) == 2
