@@ -1,7 +1,7 @@
 """Appointments (weekly openings, closures, bookings), call-back requests, email attachments
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0019
 Create Date: 2026-12-06 09:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0016'
-down_revision = '0013'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
