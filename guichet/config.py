@@ -66,6 +66,8 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "RATE_LIMIT_REPORTS": _rate_limit("RATE_LIMIT_REPORTS", (5, 600)),
         "RATE_LIMIT_TRACKING": _rate_limit("RATE_LIMIT_TRACKING", (10, 600)),
+        "RATE_LIMIT_APPOINTMENTS": _rate_limit("RATE_LIMIT_APPOINTMENTS", (5, 3600)),
+        "RATE_LIMIT_CALLBACKS": _rate_limit("RATE_LIMIT_CALLBACKS", (3, 3600)),
         "TRUST_PROXY": os.environ.get("TRUST_PROXY", "") in ("1", "true", "yes"),
         "DRAFT_IDLE_MINUTES": int(os.environ.get("DRAFT_IDLE_MINUTES", 20)),
         "HELP_POINT_IDLE_MINUTES": int(os.environ.get("HELP_POINT_IDLE_MINUTES", 10)),

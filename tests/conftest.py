@@ -33,7 +33,8 @@ def as_read(text: str) -> str:
     """Text from a browser or w3m, with the typography's non-breaking spaces read as spaces."""
     return text.translate(_READ_AS_SPACES)
 TEST_OVERRIDES = {"TESTING": True, "RATE_LIMIT_REPORTS": (10_000, 600), "RATE_LIMIT_TRACKING": (10_000, 600),
-                  "RATE_LIMIT_SIGN_IN": (10_000, 600)}
+                  "RATE_LIMIT_SIGN_IN": (10_000, 600), "RATE_LIMIT_APPOINTMENTS": (10_000, 600),
+                  "RATE_LIMIT_CALLBACKS": (10_000, 600)}
 
 # Property tests: few examples so the suite stays fast; in CI the same examples every run (reproducible).
 settings.register_profile("guichet", max_examples=60, deadline=None, derandomize=IN_CI, database=None,

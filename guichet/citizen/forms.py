@@ -2,9 +2,12 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FileField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
+from wtforms import (BooleanField, FileField, HiddenField, MultipleFileField, RadioField, SelectMultipleField,
+                     StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from guichet.appointments.forms import phone_field
+from guichet.callbacks.service import CALLBACK_DAYS, CALLBACK_PERIODS
 from guichet.feedback.reports import REPORT_CATEGORIES
 from guichet.web.input import Form, email_address
 from guichet.web.local_paths import is_local_path
@@ -152,3 +155,40 @@ class PostalCodeForm(Form):
 
     code_postal = StringField(_l("Votre code postal"), description=_l("5 chiffres, par exemple 99100."),
                               validators=[DataRequired(message=_l("Écrivez votre code postal.")), postal_code])
+CALLBACK_MESSAGE_MAX = 1000
+
+
+class CallbackForm(Form):
+    """"Être rappelé par un agent": its own page, reached by a plain link, so a démarche's answers stay put."""
+
+    depuis = HiddenField(validators=[Optional(), local_page])
+    nom = StringField(_l("Votre nom et votre prénom"), validators=[
+        DataRequired(message=_l("Écrivez votre nom et votre prénom.")),
+        Length(max=200, message=_l("Votre nom est trop long : 200 caractères au maximum."))])
+    telephone = phone_field(_l("Le numéro où vous appeler"))
+    jours = SelectMultipleField(_l("Quels jours pouvez-vous répondre ? (facultatif)"),
+                                choices=list(CALLBACK_DAYS.items()),
+                                description=_l("Sans réponse, nous appelons n'importe quel jour de la semaine."),
+                                validate_choice=False)
+    moments = SelectMultipleField(_l("À quel moment de la journée ? (facultatif)"),
+                                  choices=list(CALLBACK_PERIODS.items()), validate_choice=False)
+    objet = StringField(_l("C'est à quel sujet ?"), validators=[
+        DataRequired(message=_l("Écrivez le sujet de votre appel.")),
+        Length(max=300, message=_l("Ce texte est trop long : 300 caractères au maximum."))])
+    message = TextAreaField(_l("Votre message (facultatif)"),
+                            description=_l("1 000 caractères au maximum. "
+                                           "Ne donnez pas de numéro de sécurité sociale."),
+                            validators=[Optional(), Length(max=CALLBACK_MESSAGE_MAX, message=_l(
+                                "Votre message est trop long : 1 000 caractères au maximum."))])
+    email = StringField(_l("Votre adresse e-mail (facultatif)"),
+                        description=_l("Pour recevoir une confirmation."),
+                        validators=[Optional(), Length(max=254, message=_l("Votre adresse e-mail est trop longue.")),
+                                    email_address])
+
+    def validate_jours(self, field) -> None:
+        if not set(field.data or ()) <= set(CALLBACK_DAYS):
+            raise ValidationError(_l("Choisissez des jours dans la liste."))
+
+    def validate_moments(self, field) -> None:
+        if not set(field.data or ()) <= set(CALLBACK_PERIODS):
+            raise ValidationError(_l("Choisissez des moments dans la liste."))

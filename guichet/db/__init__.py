@@ -18,7 +18,9 @@ def utcnow() -> datetime:
 def import_models() -> None:
     """Register every domain's tables on `Base.metadata` (the app and Alembic both need all of them)."""
     from guichet.alerts import models as _alerts  # noqa: F401
+    from guichet.appointments import models as _appointments  # noqa: F401
     from guichet.audit import models as _audit  # noqa: F401
+    from guichet.callbacks import models as _callbacks  # noqa: F401
     from guichet.content import models as _content  # noqa: F401
     from guichet.demarches import models as _demarches  # noqa: F401
     from guichet.feedback import models as _feedback  # noqa: F401

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -207,6 +207,20 @@ class Demarche:
     popular: int
     # (identity question id, id of the earlier question that prefills it, or None: "none of them")
     identity_prefill: tuple[tuple[str, str | None], ...] = ()
+    # The service chosen by an answer: (question id, ((answer, service), ...)); others go to `service`.
+    service_by_answer: tuple[str, tuple[tuple[str, Service], ...]] | None = None
+
+    def service_for(self, answers: Mapping[str, object]) -> Service:
+        """The service in charge of a request with these answers."""
+        if self.service_by_answer is None:
+            return self.service
+        question, services = self.service_by_answer
+        return dict(services).get(str(answers.get(question)), self.service)
+
+    def for_answers(self, answers: Mapping[str, object]) -> Demarche:
+        """This démarche as one request sees it: its receipt and tracking page name the service in charge."""
+        service = self.service_for(answers)
+        return self if service is self.service else replace(self, service=service)
 
     def all_questions(self) -> tuple[Question, ...]:
         """Every question from the YAML pages, in order (identity questions are the engine's)."""
@@ -277,7 +291,9 @@ def load_definition(path: Path, services: Mapping | None) -> Demarche:
     _check_file_rules(model, path)
     service = _service(model.service, services or {}, str(path))
     _check_wording_for_someone_else(model.pages, str(path))
-    return _demarche(model, service, str(path), hashlib.sha256(data).hexdigest()[:12])
+    by_answer = _service_by_answer(model, services or {}, str(path))
+    return replace(_demarche(model, service, str(path), hashlib.sha256(data).hexdigest()[:12]),
+                   service_by_answer=by_answer)
 
 
 # --- Reading the YAML -----------------------------------------------------------------------
@@ -447,6 +463,29 @@ def _service(value: str | schema.InlineService, services: Mapping, path: str) ->
             raise DefinitionError(path, "service", f"le service « {value} » du fichier de réglages n'a pas de « {name} »")
         fields[name] = field.strip()
     return Service(**fields, key=value)
+
+
+def _service_by_answer(model: schema.DemarcheFile, services: Mapping,
+                       path: str) -> tuple[str, tuple[tuple[str, Service], ...]] | None:
+    """The answer that chooses the service: a choice question outside a repeated group, known values and services."""
+    chosen = model.service_by_answer
+    if chosen is None:
+        return None
+    found = next(((page, question) for page in model.pages for _below, question in _questions_of(page)
+                  if question.id == chosen.question), None)
+    if found is None or found[1].type not in ("radios", "select") or getattr(found[0], "repeat", None) is not None:
+        raise DefinitionError(path, "service_by_answer.question",
+                              f"« {chosen.question} » doit être une question radios ou select de la démarche, "
+                              "hors d'un groupe répétable")
+    values = {option.value for option in _options(found[1])}
+    mapped = []
+    for value, key in chosen.services.items():
+        if value not in values:
+            raise DefinitionError(path, f"service_by_answer.services.{value}",
+                                  f"« {value} » n'est pas une réponse possible. "
+                                  f"Réponses possibles : {', '.join(sorted(values))}")
+        mapped.append((value, _service(key, services, path)))
+    return chosen.question, tuple(mapped)
 
 
 # --- Building what the engine uses ----------------------------------------------------------

@@ -40,7 +40,8 @@ from lexicon.datafiles import (
 
 QUESTION_TYPES = ("text", "textarea", "email", "phone", "number", "date", "address",
                   "radios", "checkboxes", "select", "yesno", "file")
-IMPLICIT_DECISIONS = ("acceptance", "rejection", "none")
+IMPLICIT_DECISIONS = ("acceptance", "rejection", "none", "unknown")
+NO_CLOCK = ("none", "unknown")  # regimes without a computed implicit decision
 IDENTITY_KINDS = ("individual", "company", "association", "any")
 DATE_CONSTRAINTS = ("past", "future")
 INPUTMODES = ("none", "text", "decimal", "numeric", "tel", "search", "email", "url")
@@ -162,7 +163,9 @@ class Legal(Strict):
     """Ce que vaut le silence de l'administration, et comment contester une décision."""
 
     implicit: _choice(IMPLICIT_DECISIONS) = Field(
-        description="acceptance : le silence vaut accord ; rejection : il vaut refus ; none : pas de décision.")
+        description="acceptance : le silence vaut accord ; rejection : il vaut refus ; none : pas de décision ; "
+                    "unknown : cela dépend de la demande (écrire à la mairie) : le service dit sous 7 jours "
+                    "si une décision suivra et quand.")
     duration: Duration | None = Field(None, description="Obligatoire sauf avec implicit: none.")
     reference: Text | None = Field(None, description="Le texte de loi qui fixe le délai et le sens du silence.")
     appeal: Text | None = Field(None, description="Les recours et leurs délais ; obligatoire si le silence vaut refus.")
@@ -170,9 +173,12 @@ class Legal(Strict):
 
     @model_validator(mode="after")
     def _regime(self) -> Legal:
-        if self.implicit == "none":
+        if self.implicit in NO_CLOCK:
             if self.duration is not None:
-                raise problem("pas de délai quand implicit vaut none : aucune décision n'est attendue", "duration")
+                raise problem("pas de délai quand implicit vaut none : aucune décision n'est attendue"
+                              if self.implicit == "none" else
+                              "pas de délai quand implicit vaut unknown : le service le dira à la personne",
+                              "duration")
             return self
         if self.duration is None:
             raise problem("obligatoire : le délai après lequel le silence vaut décision (« days: 15 » ou « months: 2 »)",
@@ -556,6 +562,15 @@ class IdentityPrefill(Strict):
     phone: Text | None = Field(None, description="L'identifiant d'une question « phone » de la démarche, ou « none ».")
 
 
+class ServiceByAnswer(Strict):
+    """Le service qui reçoit la demande dépend d'une réponse (par exemple le sujet choisi)."""
+
+    question: Identifier = Field(description="L'identifiant d'une question à choix (radios, select).")
+    services: Annotated[dict[str, Slug], Field(min_length=1)] = Field(
+        description="Pour chaque réponse, la clé du service dans le fichier de réglages. Une réponse absente "
+                    "va au service de la clé « service ».")
+
+
 class DemarcheFile(Strict):
     """Une démarche en ligne : un fichier site/forms/<slug>.yaml. Guide : site/forms/README.md."""
 
@@ -568,6 +583,8 @@ class DemarcheFile(Strict):
     estimated_minutes: StrictInt = Field(ge=1, le=120, description="Temps pour remplir, en minutes (1 à 120).")
     service: ServiceRef = Field(description="Une clé de « services » du fichier de réglages, ou le service écrit en "
                                             "entier.")
+    service_by_answer: ServiceByAnswer | None = Field(
+        None, description="Facultatif : le service change selon une réponse ; « service » reçoit les autres.")
     legal: Legal
     privacy: Privacy
     identity: _choice(IDENTITY_KINDS) = Field(description="Qui fait la démarche : individual, company, association "

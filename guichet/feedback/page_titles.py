@@ -25,6 +25,8 @@ STATIC_TITLES = {
     "/plan-du-site": _l("Plan du site"),
     "/accessibilite": _l("Accessibilité"),
     "/donnees-personnelles": _l("Données personnelles"),
+    "/modalites-teleservices": _l("Modalités d'utilisation des téléservices"),
+    "/rendez-vous/": _l("Prendre rendez-vous"),
     "/signalements/suivi-public": _l("Vos signalements et nos réponses"),
     "/suivi": _l("Suivre une demande"),
     "/reprendre": _l("Reprendre une démarche"),

@@ -403,3 +403,15 @@ class CounterForm(Form):
         self.demarche.choices = [("", _l("Choisissez une démarche"))] + demarches
         self.canal.choices = channels + [(RESUME_CODE, _l("Le demandeur la remplira lui-même en ligne : "
                                                            "lui donner un code de reprise"))]
+class EmptyForm(Form):
+    """Only the CSRF token: for buttons that change something (remove an opening, a closure)."""
+
+
+class CallbackOutcomeForm(Form):
+    outcome = RadioField(_l("Résultat de l'appel"), choices=[("fait", _l("Fait : la personne a eu sa réponse")),
+                                                              ("injoignable", _l("Pas joint : à rappeler"))],
+                         validators=[DataRequired(message=_l("Choisissez le résultat de l'appel."))])
+    note = TextAreaField(_l("Note (facultatif)"), description=_l("Ce que vous avez dit ou ce qu'il reste à faire. "
+                                                                 "La personne ne la voit pas."),
+                         validators=[Optional(), Length(max=NOTE_MAX, message=_l(
+                             "Cette note est trop longue : 4 000 caractères au maximum."))])

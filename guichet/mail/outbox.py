@@ -6,6 +6,7 @@ Without SMTP_HOST (development), messages stay in the outbox and show on /dev/co
 """
 import smtplib
 import ssl
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -23,8 +24,19 @@ MAX_ATTEMPTS = len(RETRY_DELAYS_MINUTES) + 1
 CLAIM_DURATION = timedelta(minutes=2)  # longer than one SMTP attempt (its timeout is 10 s)
 
 
-def enqueue(session: Session, recipient: str, subject: str, body: str) -> OutboxMessage:
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+@dataclass(frozen=True)
+class Attachment:
+    """A small text file sent with an email, such as an .ics calendar entry."""
+
+    filename: str
+    mime: str
+    text: str
+
+
+def enqueue(session: Session, recipient: str, subject: str, body: str,
+            attachments: tuple[Attachment, ...] = ()) -> OutboxMessage:
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body,
+                            attachments=[asdict(attachment) for attachment in attachments] or None)
     session.add(message)
     return message
 
@@ -87,6 +99,9 @@ def _deliver(message: OutboxMessage) -> None:
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].split("@")[-1].strip(">"))
     email.set_content(message.body)
+    for attachment in message.attachments or ():
+        email.add_attachment(attachment["text"], subtype=attachment["mime"].split("/", 1)[1],
+                             filename=attachment["filename"])
     with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=10) as smtp:
         if config.get("SMTP_STARTTLS"):
             smtp.starttls(context=ssl.create_default_context())

@@ -20,7 +20,7 @@ from guichet.requests.mails import local_day
 
 LICENCE = "Licence Ouverte 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-IMPLICIT_NAMES = {"acceptance": "acceptation", "rejection": "rejet", "none": "aucune"}
+IMPLICIT_NAMES = {"acceptance": "acceptation", "rejection": "rejet", "none": "aucune", "unknown": "a-preciser"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ DATASETS = {dataset.name: dataset for dataset in (
         Column("service_nom", "string", _l("Le nom du service qui traite les demandes.")),
         Column("decision_implicite", "string",
                _l("Ce que veut dire l'absence de réponse du service à la date prévue : acceptation, rejet, "
-                  "ou aucune (pas de décision implicite).")),
+                  "aucune (pas de décision implicite), ou a-preciser (le service le dit dans les 7 jours).")),
         Column("delai_decision_implicite_mois", "integer",
                _l("Le délai de la décision implicite, en mois, quand la loi le compte en mois."), True),
         Column("delai_decision_implicite_jours", "integer",

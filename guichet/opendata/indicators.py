@@ -23,6 +23,7 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from guichet.db import utcnow
 from guichet.demarches.definitions import Catalogue
+from guichet.demarches.schema import NO_CLOCK
 from guichet.feedback.models import Report
 from guichet.indicators.models import SatisfactionAnswer
 from guichet.opendata.disclosure import publishable
@@ -220,7 +221,7 @@ def compute(session: Session, catalogue: Catalogue, today: date) -> Indicators:
 
 
 def _published(tallies: _Tallies, catalogue: Catalogue, published: Period, today: date) -> Indicators:
-    delays = {demarche.slug: demarche.legal.implicit != "none" for demarche in catalogue.all()}
+    delays = {demarche.slug: demarche.legal.implicit not in NO_CLOCK for demarche in catalogue.all()}
     monthly = {slug: {month: figures(tallies.by_month.get((slug, month), Tally()), delay)
                       for month in published.months}
                for slug, delay in delays.items()}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from guichet.demarches.definitions import LegalRegime
+from guichet.demarches.schema import NO_CLOCK
 
 MAX_MISSING_DOCUMENTS_DAYS = 183  # a deadline for missing documents beyond 6 months is a typing mistake
 
@@ -133,7 +134,7 @@ def clock(received: date, legal: LegalRegime, missing: list[MissingPeriod],
 
     Empty when the démarche has no implicit decision.
     """
-    if legal.implicit == "none":
+    if legal.implicit in NO_CLOCK:
         return []
     events = [ClockEvent("start", received)]
     periods = sorted(missing, key=lambda period: period.requested)

@@ -101,7 +101,7 @@ def submit(db: Session, draft: Draft, demarche: Demarche, lang: str) -> Submitte
         reference=next_reference(db, now.year), tracking_secret_hash=hash_secret(secret), idempotency_key=draft.id,
         demarche=demarche.slug, definition_version=demarche.version, channel=draft.channel or "web",
         identity=identity, answers=own_answers, email=email, lang=lang, status="recue", version=1,
-        received_at=now, service=demarche.service.key, **search_columns(identity, email))
+        received_at=now, service=demarche.service_for(answers).key, **search_columns(identity, email))
     request.history.append(RequestStatus(status="recue", at=now))
     request.versions.append(RequestVersion(version=1, definition_version=demarche.version, identity=identity,
                                            answers=own_answers, created_at=now))

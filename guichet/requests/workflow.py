@@ -20,6 +20,7 @@ from guichet.audit import log as audit
 from guichet.db import utcnow
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.definitions import Demarche
+from guichet.demarches.schema import NO_CLOCK
 from guichet.mail import outbox
 from guichet.mail.links import site_url
 from guichet.requests.deadlines import (
@@ -265,7 +266,7 @@ def apply_implicit_decisions(db: Session, today: date) -> list[str]:
     decided = []
     for row in rows:
         demarche = catalogue().get(row.demarche)
-        if demarche is None or demarche.legal.implicit == "none":
+        if demarche is None or demarche.legal.implicit in NO_CLOCK:
             continue
         row.decision_due = compute_due(row, demarche)  # the clock as it stands, never a stale date
         if row.decision_due is None or row.decision_due > today:

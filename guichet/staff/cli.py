@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from sqlalchemy import delete, select
 
 from guichet import db
+from guichet.appointments.booking import ensure_demo_openings
 from guichet.audit import log as audit
 from guichet.db import utcnow
 from guichet.demarches.catalogue import catalogue
@@ -109,6 +110,8 @@ def seed_demo() -> None:
     session = db.session()
     members = demo.ensure_demo_staff(session, current_app.config["SETTINGS"]["services"])
     created = ensure_demo_requests(session, catalogue().all(), members)
+    if "etat-civil" in current_app.config["SETTINGS"]["services"]:
+        ensure_demo_openings(session, "etat-civil")
     session.commit()
     click.echo(f"Demo requests: {created} created ({DEMO_COUNT} in all, fictional people, @exemple.fr).")
     click.echo("Demo back office: http://127.0.0.1:<PORT>/gestion/connexion")

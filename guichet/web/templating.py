@@ -17,10 +17,13 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(short_time)
     app.add_template_filter(first_sentence)
+    app.add_template_filter(day_name)
+    app.add_template_filter(wall_time)
     app.add_template_global(static_url)
     app.add_template_global(described_by)
     app.add_template_global(form_errors)
     app.add_template_global(file_limits)
+    app.add_template_global(offers_appointments)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.template_class = TypographicTemplate
@@ -65,6 +68,28 @@ def long_date(value: date | datetime | str, locale: str | None = None) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     return format_date(value, format="long", locale=locale or str(get_locale()))
+
+
+def day_name(value: date | datetime, locale: str | None = None) -> str:
+    """A day with its weekday, as in « mardi 8 décembre 2026 »: people choose appointments by weekday."""
+    return format_date(value, format="EEEE d MMMM y", locale=locale or str(get_locale()))
+
+
+def wall_time(moment: datetime, locale: str | None = None) -> str:
+    """A time already in the town's time (appointment slots), as in « 9 h 20 »."""
+    return f"{moment.hour} h {moment.minute:02d}" if (locale or str(get_locale())) == "fr" \
+        else moment.strftime("%H:%M")
+
+
+def offers_appointments(service_key: str | None) -> bool:
+    """Whether the service has opening slots for appointments (once per request and service)."""
+    from flask import g
+
+    from guichet import db
+    from guichet.appointments.booking import services_with_openings
+    if "appointment_services" not in g:
+        g.appointment_services = set(services_with_openings(db.session()))
+    return service_key in g.appointment_services
 
 
 def first_sentence(text: str) -> str:

@@ -11,7 +11,10 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from guichet.alerts import digests
+from guichet.appointments import booking as appointments
+from guichet.appointments import mails as appointment_mails
 from guichet.audit import log as audit_log
+from guichet.callbacks import service as callbacks
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
 from guichet.mail import outbox
@@ -76,6 +79,22 @@ def new_requests_digest(db: Session, now: datetime) -> str:
 
 def deadlines_digest(db: Session, now: datetime) -> str:
     return f"{digests.send_daily_deadlines(db, now)} implicit-decision digests"
+def appointment_reminders(db: Session, now: datetime) -> str:
+    """The day before, by email; `now` is UTC, appointments are in the town's time."""
+    local = now.astimezone(appointments.PARIS).replace(tzinfo=None) if now.tzinfo else now
+    reminded = appointments.due_reminders(db, local)
+    for appointment in reminded:
+        appointment_mails.queue_reminder(db, appointment, now)
+    db.commit()
+    return f"{len(reminded)} appointment reminders"
+
+
+def purge_contacts(db: Session, now: datetime) -> str:
+    """Appointments and call-backs hold a name and a phone number: kept 3 months, then erased."""
+    local = now.astimezone(appointments.PARIS).replace(tzinfo=None) if now.tzinfo else now
+    erased = appointments.purge_past(db, local), callbacks.purge_old(db, now)
+    db.commit()
+    return f"{erased[0]} appointments, {erased[1]} call-backs erased"
 
 
 JOBS = (
@@ -84,6 +103,8 @@ JOBS = (
     Job("journal", timedelta(minutes=1), seal_audit),
     Job("decisions-implicites", timedelta(minutes=30), implicit_decisions),
     Job("rappels-pieces", timedelta(hours=1), documents_reminders),
+    Job("rappels-rendez-vous", timedelta(hours=1), appointment_reminders),
+    Job("rendez-vous-et-rappels", timedelta(days=1), purge_contacts),
     Job("conservation", timedelta(days=1), enforce_retention, lease=timedelta(hours=1)),
     # Hourly, so that each day's figures are there soon after midnight; a run finds today's done and stops.
     Job("statistiques-publiques", timedelta(hours=1), publish_indicators, lease=timedelta(minutes=30)),

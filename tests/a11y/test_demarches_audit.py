@@ -23,7 +23,7 @@ from guichet.demarches.models import Draft
 from a11y.walker import STEP_RE, page_data, token_of
 
 SLUGS = ["signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine", "changement-adresse",
-         "occupation-domaine-public"]
+         "occupation-domaine-public", "ecrire"]
 
 
 def path_of(url: str) -> str:

@@ -183,7 +183,7 @@ def _w3m(html: str) -> str:
 
 
 @pytest.mark.parametrize("slug", ["signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine",
-                                  "changement-adresse", "occupation-domaine-public"])
+                                  "changement-adresse", "occupation-domaine-public", "ecrire"])
 def test_every_step_of_a_demarche_reads_and_works_as_plain_text(app, slug):
     """Each step, rendered by w3m, shows its question and a submit button; the walk itself uses no JS."""
     require(bool(shutil.which("w3m")), "the w3m text browser (Debian package w3m)")

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.test import EnvironBuilder
 from werkzeug.utils import redirect
 
+from guichet.appointments.forms import BookingForm
 from guichet.citizen import forms
 from guichet.demarches import typed
 from guichet.web.input import EMAIL_RE
@@ -15,7 +16,7 @@ from guichet.web.local_paths import is_local_path
 from tests.demarches.test_answer_properties import CONTROL_RE, TEXT, _check_message
 
 FORMS = [forms.ReportForm, forms.FeedbackForm, forms.DeclarationForm, forms.EmailLinkForm, forms.ResumeForm,
-         forms.TrackingForm]
+         forms.TrackingForm, forms.CallbackForm, BookingForm]
 PATHS = st.one_of(TEXT, st.sampled_from(["/", "/aide\n", "/aide\r\nSet-Cookie: x=1", "//evil.example", "/\\evil",
                                          "/demarches/a/etape/b\n", "/demarches/a/etape/b/1", "/é?q=à", "/a#b"]),
                   st.text(max_size=40).map(lambda rest: "/" + rest))

@@ -21,7 +21,7 @@ from guichet.paths import CONTENT_DIR, DEFAULT_SETTINGS, FORMS_DIR
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exemple.yaml"
 SERVICES = yaml.safe_load(DEFAULT_SETTINGS.read_text(encoding="utf-8"))["services"]
-REAL_SLUGS = {"signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine",
+REAL_SLUGS = {"signaler-probleme-voie-publique", "demande-acte-etat-civil", "inscription-cantine", "ecrire",
               "changement-adresse", "occupation-domaine-public"}
 MAX_SENTENCE_WORDS = 15
 

@@ -84,3 +84,19 @@ def test_smtp_failure_keeps_the_message_and_retries_later(app):
 def test_outbox_send_command_requires_smtp(app):
     result = app.test_cli_runner().invoke(args=["outbox", "send"])
     assert result.exit_code != 0 and "SMTP_HOST" in result.output
+
+
+def test_an_attachment_is_sent_with_its_type_and_name(app, smtp):
+    from email import message_from_bytes, policy
+    with app.app_context():
+        session = db.session()
+        outbox.enqueue(session, "lea@exemple.fr", "Votre rendez-vous", "Bonjour",
+                       (outbox.Attachment("rendez-vous.ics", "text/calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),))
+        session.commit()
+        sent, failed = outbox.send_pending(session)
+    assert failed == 0 and sent >= 1
+    email = message_from_bytes(smtp.messages[-1].content, policy=policy.default)
+    (attachment,) = list(email.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_filename() == "rendez-vous.ics"
+    assert "BEGIN:VCALENDAR" in attachment.get_content()

@@ -503,7 +503,8 @@ def _submit(demarche: Demarche, draft: Draft):
         submitted = submit(session_db, draft, demarche, lang)
         request_row, secret = submitted.request, submitted.secret
     if secret is not None or draft.rectifies_id:
-        mails.queue_receipt(session_db, request_row, demarche, secret, corrected=draft.rectifies_id is not None)
+        mails.queue_receipt(session_db, request_row, demarche.for_answers(request_row.answers), secret,
+                            corrected=draft.rectifies_id is not None)
     funnel.record(session_db, demarche.slug, flow.CHECK_STEP, "completed")
     drafts.mark_sent(draft, request_row, secret)
     session_db.commit()
@@ -541,6 +542,7 @@ def receipt(slug: str):
         DemarcheRequest.reference == shown.get("reference"), DemarcheRequest.demarche == slug))
     if request_row is None:
         return redirect(url_for("tracking.lookup"))
+    demarche = demarche.for_answers(request_row.answers)
     facts = receipt_facts(_received_day(request_row), demarche.legal)
     after = [(link, queries.fiche(db.session(), link.fiche, str(get_locale()))) for link in demarche.after_submit]
     return render_template("demarches/receipt.html", demarche=demarche, request_row=request_row,

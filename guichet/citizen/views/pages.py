@@ -1,5 +1,7 @@
 """Content pages: home, life events, fiches, help and the site's informative pages."""
-from flask import Blueprint, abort, current_app, render_template, request
+from email.utils import parseaddr
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -90,6 +92,20 @@ def help_points():
     status = 400 if form.code_postal.errors else 200
     return render_template("pages/help_points.html", form=form, places=places, sorted_by_distance=origin is not None,
                            rounded_km=nearby.rounded_km, has_errors=status == 400), status
+
+
+@blueprint.get("/ecrire")
+def write():
+    """The general electronic request is a démarche like the others (site/forms/ecrire.yaml): a short address."""
+    return redirect(url_for("demarches.start", slug="ecrire"))
+
+
+@blueprint.get("/modalites-teleservices")
+@cached_page()
+def teleservices():
+    """Decree 2015-1404, art. 3: the téléservices, the addresses, how to reach the town, incomplete requests."""
+    return render_template("pages/teleservices.html", demarches=catalogue().all(),
+                           mail_from=parseaddr(current_app.config["MAIL_FROM"])[1])
 
 
 @blueprint.get("/accessibilite")

@@ -14,7 +14,7 @@ from lexicon import load_vocabulary
 blueprint = Blueprint("system", __name__)
 STATIC_PUBLIC_PAGES = ["/", "/evenements", "/fiches", "/demarches", "/aide", "/aide/lieux", "/glossaire", "/recherche",
                        "/plan-du-site", "/accessibilite", "/donnees-personnelles", "/signalements/suivi-public",
-                       "/suivi", "/statistiques", "/donnees"]
+                       "/suivi", "/statistiques", "/donnees", "/modalites-teleservices", "/rendez-vous/", "/rappel/"]
 
 
 @blueprint.get("/healthz")

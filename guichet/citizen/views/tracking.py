@@ -126,6 +126,7 @@ def _show(row: DemarcheRequest, reply_form: ReplyForm | None = None, status: int
     demarche = catalogue().get(row.demarche)
     if demarche is None:
         abort(404)
+    demarche = demarche.for_answers(row.answers)
     return render_template("tracking/show.html", row=row, demarche=demarche, statuses=workflow.STATUSES,
                            received=mails.local_day(row.received_at), decision=row.decision_due,
                            missing=workflow.open_documents_request(row), can_rectify=can_rectify(row),

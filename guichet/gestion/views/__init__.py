@@ -3,18 +3,20 @@ from flask import Blueprint, Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from guichet.gestion import access
-from guichet.gestion.views import (alerts, auth, counter, development, home, journal, letters, people, privacy,
-                                   queue, reports, requests, workflow)
+from guichet.gestion.views import (alerts, appointments, auth, callbacks, counter, development, home, journal,
+                                   letters, people, privacy, queue, reports, requests, workflow)
 from guichet.staff.roles import ROLES, has_role
 
 blueprint = Blueprint("gestion", __name__, url_prefix="/gestion")
 AREAS = (auth, development, home, queue, reports, requests, workflow, letters, alerts, counter, people, journal,
-         privacy)
+         privacy, appointments, callbacks)
 # (path, label, roles that see the entry; empty: everyone signed in)
 MENU = [
     ("/gestion/", _l("Accueil"), ()),
     ("/gestion/demandes", _l("Demandes"), ("agent", "superviseur")),
     ("/gestion/guichet", _l("Enregistrer une demande"), counter.ROLES),
+    ("/gestion/rendez-vous/", _l("Rendez-vous"), appointments.ROLES),
+    ("/gestion/rappels/", _l("Rappels"), callbacks.ROLES),
     ("/gestion/signalements/", _l("Signalements"), reports.ROLES),
     ("/gestion/personnes/", _l("Personnes"), people.ROLES),
     ("/gestion/journal/", _l("Journal"), journal.ROLES),

@@ -1,0 +1,1 @@
+"""Appointments at a service's desk: opening slots, closures, bookings, reminders."""
