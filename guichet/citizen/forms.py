@@ -2,10 +2,12 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FileField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import (BooleanField, FileField, HiddenField, MultipleFileField, RadioField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from guichet.feedback.reports import REPORT_CATEGORIES
+from guichet.indicators import satisfaction
 from guichet.web.input import Form, email_address
 from guichet.web.local_paths import is_local_path
 
@@ -152,3 +154,43 @@ class PostalCodeForm(Form):
 
     code_postal = StringField(_l("Votre code postal"), description=_l("5 chiffres, par exemple 99100."),
                               validators=[DataRequired(message=_l("Écrivez votre code postal.")), postal_code])
+
+
+def helpers_alone(_form, field) -> None:
+    """Only the offered helpers; and "Personne" cannot go with a helper: the answer would say two opposite things."""
+    if any(value not in satisfaction.HELPERS for value in field.data or []):
+        raise ValidationError(_l("Choisissez parmi les réponses proposées."))
+    if "personne" in (field.data or []) and len(field.data) > 1:
+        raise ValidationError(_l("Vous avez coché « Personne » et une autre réponse. Gardez l'une ou l'autre."))
+
+
+class SatisfactionForm(Form):
+    """"Je donne mon avis" after a démarche or a visit; prefixed so it never clashes with the page's forms."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="satisfaction", **kwargs)
+
+    rating = RadioField(_l("Comment ça s'est passé ?"),
+                        choices=[(str(value), label) for value, label in satisfaction.RATINGS.items()],
+                        validate_choice=False,
+                        validators=[DataRequired(message=_l("Choisissez comment ça s'est passé.")),
+                                    AnyOf([str(value) for value in satisfaction.RATINGS],
+                                          message=_l("Choisissez comment ça s'est passé."))])
+    clarity = RadioField(_l("Les informations étaient-elles claires ?"), choices=list(satisfaction.CLARITY.items()),
+                         validate_choice=False,
+                         validators=[Optional(), AnyOf(list(satisfaction.CLARITY),
+                                                       message=_l("Choisissez Oui, En partie ou Non."))])
+    helpers = SelectMultipleField(_l("Avez-vous eu besoin d'aide ? De qui ?"),
+                                  description=_l("Cochez toutes les réponses qui correspondent."),
+                                  choices=list(satisfaction.HELPERS.items()), validate_choice=False,
+                                  validators=[helpers_alone])
+    comment = TextAreaField(
+        _l("Voulez-vous nous dire autre chose ? (facultatif)"),
+        description=_l("1 000 caractères au maximum. N'écrivez pas d'informations personnelles : "
+                       "nom, adresse, numéro de dossier ou de sécurité sociale."),
+        validators=[Optional(), Length(max=satisfaction.COMMENT_MAX,
+                                       message=_l("Votre texte est trop long : 1 000 caractères au maximum."))])
+
+    def opinion(self) -> satisfaction.Opinion:
+        return satisfaction.Opinion(int(self.rating.data), self.clarity.data or None, tuple(self.helpers.data or ()),
+                                    self.comment.data or "")

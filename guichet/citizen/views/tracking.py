@@ -95,6 +95,9 @@ def link():
     row = _find(request.args.get("reference", ""), request.args.get("cle", ""))
     if row is None:
         return redirect(url_for(".lookup"))
+    if request.args.get("vers") == "avis":  # the receipt email's "Donnez votre avis" link
+        personal.grant(GRANTS, {"reference": row.reference})
+        return redirect(url_for("satisfaction.for_request", reference=row.reference))
     return _grant(row)
 
 

@@ -1,0 +1,259 @@
+"""What the town's dashboard shows, read from the daily roll-ups and a few small tables.
+
+Every function takes the filters and returns plain data; the view only renders it. No query here reads
+raw funnel events or the requests table, so the page stays fast over years of data.
+"""
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from guichet.demarches import flow
+from guichet.demarches.definitions import Demarche
+from guichet.feedback.models import FeedbackVote, Report
+from guichet.indicators import histogram
+from guichet.indicators.models import (FieldErrorDaily, FunnelStepDaily, RequestDaily, SatisfactionAnswer,
+                                       SearchMissDaily)
+from guichet.indicators.rollup import day_start
+
+LATEST_TEXTS = 3
+TOP_ERRORS = 3
+TOP_SEARCHES = 50
+TOP_FICHES = 20
+HELPERS = ("proche", "mairie", "telephone", "france-services", "association", "personne")
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date
+    until: date
+    demarche: str | None = None
+    channel: str | None = None
+
+
+@dataclass
+class StepRow:
+    step: str
+    title: str
+    reached: int = 0
+    went_on: int = 0
+    left: int = 0
+    errors: int = 0
+    timeouts: int = 0
+    saves: int = 0
+    median_seconds: int | None = None
+    top_errors: list = field(default_factory=list)  # (question label, message, count)
+    reports: Counter = field(default_factory=Counter)  # category -> count
+    latest_texts: list = field(default_factory=list)
+
+    @property
+    def abandonment(self) -> float | None:
+        return self.left / self.reached if self.reached else None
+
+
+@dataclass
+class Funnel:
+    steps: list
+    started: int
+    completed: int
+
+    @property
+    def completion(self) -> float | None:
+        return self.completed / self.started if self.started else None
+
+    @property
+    def worst(self) -> StepRow | None:
+        """The step people leave most (ties: the earliest), among steps that someone reached."""
+        reached = [row for row in self.steps if row.reached]
+        return max(reached, key=lambda row: row.abandonment) if reached else None
+
+
+def _range(model, filters: Filters):
+    return and_(model.day >= filters.since, model.day <= filters.until)
+
+
+def _instants(filters: Filters):
+    return day_start(filters.since), day_start(filters.until + timedelta(days=1))
+
+
+def step_titles(demarche: Demarche) -> dict[str, str]:
+    """Step id -> what the agent reads: the page title, or its only question's label."""
+    titles = {page.id: page.title or (page.questions[0].label if page.questions else page.id)
+              for page in flow.all_pages(demarche)}
+    titles[flow.CHECK_STEP] = "Vérification et envoi"
+    return titles
+
+
+def funnel(db: Session, demarche: Demarche, filters: Filters) -> Funnel:
+    """Each step in the démarche's order, joined with its errors and what people reported from it."""
+    titles = step_titles(demarche)
+    rows = {step: StepRow(step, title) for step, title in titles.items()}
+    started = completed = 0
+    durations: dict = defaultdict(list)
+    for line in db.scalars(select(FunnelStepDaily).where(_range(FunnelStepDaily, filters),
+                                                          FunnelStepDaily.demarche == demarche.slug)):
+        row = rows.setdefault(line.step, StepRow(line.step, line.step))
+        for name in ("reached", "went_on", "left", "errors", "timeouts", "saves"):
+            setattr(row, name, getattr(row, name) + getattr(line, name))
+        durations[line.step].append(line.durations)
+        started += line.started
+        completed += line.completed
+    for step, parts in durations.items():
+        rows[step].median_seconds = histogram.quantile(histogram.merge(parts), 0.5)
+    _add_errors(db, demarche, filters, rows)
+    _add_reports(db, demarche, filters, rows)
+    return Funnel([row for row in rows.values() if row.reached or row.step in titles], started, completed)
+
+
+def _add_errors(db: Session, demarche: Demarche, filters: Filters, rows: dict) -> None:
+    labels = {question.id: question.label for page in flow.all_pages(demarche) for question in page.questions}
+    labels["declaration"] = "Déclaration sur l'honneur"
+    total = func.sum(FieldErrorDaily.count)
+    found = db.execute(select(FieldErrorDaily.step, FieldErrorDaily.field, FieldErrorDaily.message, total)
+                       .where(_range(FieldErrorDaily, filters), FieldErrorDaily.demarche == demarche.slug)
+                       .group_by(FieldErrorDaily.step, FieldErrorDaily.field, FieldErrorDaily.message)
+                       .order_by(total.desc()))
+    for step, name, message, count in found:
+        row = rows.get(step)
+        if row is not None and len(row.top_errors) < TOP_ERRORS:
+            row.top_errors.append((labels.get(name, name), message, count))
+
+
+def step_of_page(slug: str, page: str) -> str | None:
+    """The step a report was sent from: /demarches/<slug>/etape/<step>[/<item>] or /demarches/<slug>/verifier."""
+    prefix = f"/demarches/{slug}/"
+    if not page.startswith(prefix):
+        return None
+    parts = page[len(prefix):].split("?")[0].split("/")
+    if parts[0] == "etape" and len(parts) > 1:
+        return parts[1]
+    if parts[0] == flow.CHECK_STEP:
+        return flow.CHECK_STEP
+    return None
+
+
+def _add_reports(db: Session, demarche: Demarche, filters: Filters, rows: dict) -> None:
+    lower, upper = _instants(filters)
+    found = db.execute(select(Report.page, Report.category, Report.text, Report.created_at)
+                       .where(Report.page.startswith(f"/demarches/{demarche.slug}/", autoescape=True),
+                              Report.created_at >= lower, Report.created_at < upper)
+                       .order_by(Report.created_at.desc()))
+    for page, category, text, _at in found:
+        row = rows.get(step_of_page(demarche.slug, page))
+        if row is None:
+            continue
+        row.reports[category] += 1
+        if text and len(row.latest_texts) < LATEST_TEXTS:
+            row.latest_texts.append(text)
+
+
+@dataclass
+class Satisfaction:
+    demarche: str | None
+    channel: str
+    answers: int
+    average: float | None  # 1..5
+    clear: int
+    helped: int
+    alone: int
+
+    @property
+    def score_out_of_10(self) -> float | None:
+        return round((self.average - 1) / 4 * 10, 1) if self.average is not None else None
+
+
+def satisfaction(db: Session, filters: Filters) -> list[Satisfaction]:
+    """Answers per démarche and channel; help and clarity counted from the same answers."""
+    lower, upper = _instants(filters)
+    query = select(SatisfactionAnswer.demarche, SatisfactionAnswer.channel, SatisfactionAnswer.rating,
+                   SatisfactionAnswer.clarity, SatisfactionAnswer.helpers).where(
+        SatisfactionAnswer.created_at >= lower, SatisfactionAnswer.created_at < upper)
+    if filters.demarche:
+        query = query.where(SatisfactionAnswer.demarche == filters.demarche)
+    if filters.channel:
+        query = query.where(SatisfactionAnswer.channel == filters.channel)
+    groups: dict = defaultdict(list)
+    for answer in db.execute(query):
+        groups[(answer.demarche, answer.channel)].append(answer)
+    return [Satisfaction(demarche, channel, len(answers), sum(a.rating for a in answers) / len(answers),
+                         sum(a.clarity == "oui" for a in answers),
+                         sum(bool(set(a.helpers or []) - {"personne"}) for a in answers),
+                         sum(list(a.helpers or []) == ["personne"] for a in answers))
+            for (demarche, channel), answers in sorted(groups.items(), key=lambda item: (item[0][0] or "", item[0][1]))]
+
+
+@dataclass
+class Processing:
+    channel: str
+    received: int
+    decided: int
+    median_days: int | None
+    p90_days: int | None
+    in_time: int
+    with_delay: int
+    implicit: int
+    missing_asked: int
+    missing_median_days: int | None
+
+
+def processing(db: Session, filters: Filters) -> list[Processing]:
+    """Per channel: requests received, decided, how long it took, and the legal delay kept or not."""
+    query = select(RequestDaily).where(_range(RequestDaily, filters))
+    if filters.demarche:
+        query = query.where(RequestDaily.demarche == filters.demarche)
+    if filters.channel:
+        query = query.where(RequestDaily.channel == filters.channel)
+    per_channel: dict = defaultdict(list)
+    for line in db.scalars(query):
+        per_channel[line.channel].append(line)
+    result = []
+    for channel, lines in sorted(per_channel.items()):
+        days = histogram.merge(line.decision_days for line in lines)
+        missing = histogram.merge(line.missing_days for line in lines)
+        result.append(Processing(channel, sum(line.received for line in lines), sum(line.decided for line in lines),
+                                 histogram.quantile(days, 0.5), histogram.quantile(days, 0.9),
+                                 sum(line.decided_in_time for line in lines), sum(line.with_delay for line in lines),
+                                 sum(line.implicit for line in lines), sum(line.missing_asked for line in lines),
+                                 histogram.quantile(missing, 0.5)))
+    return result
+
+
+def requests_per_demarche(db: Session, filters: Filters) -> dict[str, tuple[int, int]]:
+    """(received, received online) per démarche, for the Observatoire's volume and online share."""
+    query = (select(RequestDaily.demarche, func.sum(RequestDaily.received),
+                    func.sum(case((RequestDaily.channel == "web", RequestDaily.received), else_=0)))
+             .where(_range(RequestDaily, filters)).group_by(RequestDaily.demarche))
+    return {demarche: (int(total or 0), int(online or 0)) for demarche, total, online in db.execute(query)}
+
+
+def search_misses(db: Session, filters: Filters) -> list[tuple[str, int]]:
+    total = func.sum(SearchMissDaily.count)
+    return [(query, int(count)) for query, count in db.execute(
+        select(SearchMissDaily.query, total).where(_range(SearchMissDaily, filters))
+        .group_by(SearchMissDaily.query).order_by(total.desc(), SearchMissDaily.query).limit(TOP_SEARCHES))]
+
+
+@dataclass
+class FicheRow:
+    page: str
+    useful_no: int
+    votes: int
+    reports: int
+
+
+def fiches(db: Session, filters: Filters) -> list[FicheRow]:
+    """Fiches with the most "utile ? non" votes, with their number of difficulty reports."""
+    lower, upper = _instants(filters)
+    no = func.sum(case((FeedbackVote.useful.is_(False), 1), else_=0))
+    votes = {page: (int(no_count or 0), int(total)) for page, no_count, total in db.execute(
+        select(FeedbackVote.page, no, func.count()).where(
+            FeedbackVote.page.startswith("/fiches/"), FeedbackVote.created_at >= lower,
+            FeedbackVote.created_at < upper).group_by(FeedbackVote.page))}
+    reports = dict(db.execute(select(Report.page, func.count()).where(
+        Report.page.startswith("/fiches/"), Report.created_at >= lower, Report.created_at < upper)
+        .group_by(Report.page)).all())
+    rows = [FicheRow(page, votes.get(page, (0, 0))[0], votes.get(page, (0, 0))[1], reports.get(page, 0))
+            for page in votes.keys() | reports.keys()]
+    return sorted(rows, key=lambda row: (-row.useful_no, -row.reports, row.page))[:TOP_FICHES]
