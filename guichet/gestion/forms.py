@@ -350,3 +350,20 @@ class ErasureForm(Form):
     confirmation = BooleanField(_l("Je confirme : toutes les données de cette personne seront supprimées, "
                                    "sans retour possible."),
                                 validators=[DataRequired(message=_l("Cochez la case pour confirmer."))])
+
+
+class IndicatorFiltersForm(DateRangeFilters):
+    """The filters of /gestion/indicateurs: a period, a démarche (its funnel), a channel."""
+
+    depuis = DateField(_l("Du"), validators=[Optional()], format="%Y-%m-%d")
+    jusqu_au = DateField(_l("Au"), validators=[Optional()], format="%Y-%m-%d")
+    demarche = SelectField(_l("Démarche"), choices=[], validators=[Optional()])
+    canal = SelectField(_l("Canal"), choices=[], validators=[Optional()])
+
+
+class SatisfactionCardForm(Form):
+    """An agent prints a card with a short link and a QR code for a person served at the desk or by phone."""
+
+    canal = SelectField(_l("Vous avez reçu la personne"), choices=[],
+                        validators=[DataRequired(message=_l("Choisissez le canal."))])
+    demarche = SelectField(_l("Pour quelle démarche ? (facultatif)"), choices=[], validators=[Optional()])

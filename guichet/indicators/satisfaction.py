@@ -98,7 +98,7 @@ def answer_invite(db: Session, card: SatisfactionInvite, opinion: Opinion) -> Sa
     if answer is None:
         answer = SatisfactionAnswer(request_id=None, demarche=card.demarche, channel=card.channel)
         db.add(answer)
-        db.flush()
-        card.answer_id = answer.id
     _apply(answer, opinion)
+    db.flush()
+    card.answer_id = answer.id
     return answer

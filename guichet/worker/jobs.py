@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from guichet.audit import log as audit_log
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
+from guichet.indicators import rollup
 from guichet.mail import outbox
 from guichet.opendata import indicators
 from guichet.privacy import retention
@@ -65,6 +66,12 @@ def publish_indicators(db: Session, now: datetime) -> str:
     return indicators.publish(db, catalogue(), local_day(now))
 
 
+def roll_up_indicators(db: Session, now: datetime) -> str:
+    summary = rollup.run(db, now)
+    db.commit()
+    return summary
+
+
 JOBS = (
     Job("courriels", timedelta(minutes=1), send_emails),
     Job("brouillons", timedelta(minutes=10), purge_drafts),
@@ -74,4 +81,5 @@ JOBS = (
     Job("conservation", timedelta(days=1), enforce_retention, lease=timedelta(hours=1)),
     # Hourly, so that each day's figures are there soon after midnight; a run finds today's done and stops.
     Job("statistiques-publiques", timedelta(hours=1), publish_indicators, lease=timedelta(minutes=30)),
+    Job("indicateurs", timedelta(hours=1), roll_up_indicators, lease=timedelta(hours=1)),
 )

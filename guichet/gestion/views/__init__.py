@@ -3,12 +3,12 @@ from flask import Blueprint, Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from guichet.gestion import access
-from guichet.gestion.views import (auth, development, home, journal, people, privacy, queue, reports, requests,
-                                   workflow)
+from guichet.gestion.views import (auth, development, home, indicators, journal, people, privacy, queue, reports,
+                                   requests, workflow)
 from guichet.staff.roles import ROLES, has_role
 
 blueprint = Blueprint("gestion", __name__, url_prefix="/gestion")
-AREAS = (auth, development, home, queue, reports, requests, workflow, people, journal, privacy)
+AREAS = (auth, development, home, queue, reports, requests, workflow, people, journal, privacy, indicators)
 # (path, label, roles that see the entry; empty: everyone signed in)
 MENU = [
     ("/gestion/", _l("Accueil"), ()),
@@ -17,6 +17,7 @@ MENU = [
     ("/gestion/personnes/", _l("Personnes"), people.ROLES),
     ("/gestion/journal/", _l("Journal"), journal.ROLES),
     ("/gestion/protection-des-donnees/", _l("Protection des données"), privacy.ROLES),
+    ("/gestion/indicateurs/", _l("Indicateurs"), indicators.ROLES),
 ]
 DEVELOPMENT_MENU = ("/gestion/dev/courriels", _l("Courriels (développement)"))
 
