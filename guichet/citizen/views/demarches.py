@@ -533,7 +533,7 @@ def practice_done(slug: str):
 
 def _show_receipt(demarche: Demarche, reference: str, secret: str | None, shared: bool):
     """Also used for a second click on "Envoyer": the same receipt, never a second request."""
-    personal.grant("recu", {"reference": reference, "secret": secret, "shared": shared}, shared=shared)
+    personal.grant(personal.RECEIPT, {"reference": reference, "secret": secret, "shared": shared}, shared=shared)
     response = redirect(url_for(".receipt", slug=demarche.slug))
     drafts.clear_cookie(response, demarche.slug)
     return response
@@ -542,7 +542,7 @@ def _show_receipt(demarche: Demarche, reference: str, secret: str | None, shared
 @blueprint.get("/<slug>/accuse-de-reception")
 def receipt(slug: str):
     demarche = _demarche(slug)
-    shown = personal.granted("recu") or {}
+    shown = personal.granted(personal.RECEIPT) or {}
     request_row = db.session().scalar(select(DemarcheRequest).where(
         DemarcheRequest.reference == shown.get("reference"), DemarcheRequest.demarche == slug))
     if request_row is None:
@@ -563,7 +563,7 @@ def leave(slug: str):
     demarche = _demarche(slug)
     if not EmptyForm().validate():
         abort(400)
-    personal.forget("recu")
+    personal.forget(personal.RECEIPT)
     return redirect(url_for(".erased", slug=demarche.slug))
 
 

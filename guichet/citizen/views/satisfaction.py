@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from guichet import db
 from guichet.citizen.forms import SatisfactionForm
-from guichet.citizen.views.tracking import GRANTS as TRACKING_GRANTS
 from guichet.demarches.catalogue import catalogue
 from guichet.indicators import satisfaction
 from guichet.requests.models import DemarcheRequest
@@ -19,7 +18,6 @@ from guichet.web.ratelimit import allow
 from guichet.web.security import no_store
 
 blueprint = Blueprint("satisfaction", __name__, url_prefix="/avis")
-RECEIPT_GRANTS = "recu"
 
 
 @blueprint.before_request
@@ -29,7 +27,7 @@ def _personal():
 
 def granted_request(reference: str) -> DemarcheRequest | None:
     """The request if this browser may see its receipt or its tracking page now, else None."""
-    if not any((personal.granted(key) or {}).get("reference") == reference for key in (RECEIPT_GRANTS, TRACKING_GRANTS)):
+    if not any((personal.granted(key) or {}).get("reference") == reference for key in (personal.RECEIPT, personal.TRACKING)):
         return None
     return db.session().scalar(select(DemarcheRequest).where(DemarcheRequest.reference == reference))
 

@@ -41,7 +41,7 @@ from guichet.web.ratelimit import allow
 from guichet.web.security import no_store
 
 blueprint = Blueprint("tracking", __name__)
-GRANTS = "suivi"
+GRANTS = personal.TRACKING
 
 
 @blueprint.before_request
