@@ -14,8 +14,13 @@ from guichet.demarches import flow
 from guichet.demarches.definitions import Demarche
 from guichet.feedback.models import FeedbackVote, Report
 from guichet.indicators import histogram
-from guichet.indicators.models import (FieldErrorDaily, FunnelStepDaily, RequestDaily, SatisfactionAnswer,
-                                       SearchMissDaily)
+from guichet.indicators.models import (
+    FieldErrorDaily,
+    FunnelStepDaily,
+    RequestDaily,
+    SatisfactionDaily,
+    SearchMissDaily,
+)
 from guichet.indicators.rollup import day_start
 
 LATEST_TEXTS = 3
@@ -90,16 +95,21 @@ def funnel(db: Session, demarche: Demarche, filters: Filters) -> Funnel:
     """Each step in the démarche's order, joined with its errors and what people reported from it."""
     titles = step_titles(demarche)
     rows = {step: StepRow(step, title) for step, title in titles.items()}
+    where = (_range(FunnelStepDaily, filters), FunnelStepDaily.demarche == demarche.slug)
+    names = ("reached", "went_on", "left", "errors", "timeouts", "saves", "started", "completed")
     started = completed = 0
+    for step, *sums in db.execute(select(FunnelStepDaily.step, *(func.sum(getattr(FunnelStepDaily, name))
+                                                                 for name in names))
+                                  .where(*where).group_by(FunnelStepDaily.step)):
+        row = rows.setdefault(step, StepRow(step, step))
+        values = dict(zip(names, (int(value or 0) for value in sums)))
+        started += values.pop("started")
+        completed += values.pop("completed")
+        for name, value in values.items():
+            setattr(row, name, value)
     durations: dict = defaultdict(list)
-    for line in db.scalars(select(FunnelStepDaily).where(_range(FunnelStepDaily, filters),
-                                                          FunnelStepDaily.demarche == demarche.slug)):
-        row = rows.setdefault(line.step, StepRow(line.step, line.step))
-        for name in ("reached", "went_on", "left", "errors", "timeouts", "saves"):
-            setattr(row, name, getattr(row, name) + getattr(line, name))
-        durations[line.step].append(line.durations)
-        started += line.started
-        completed += line.completed
+    for step, parts in db.execute(select(FunnelStepDaily.step, FunnelStepDaily.durations).where(*where)):
+        durations[step].append(parts)
     for step, parts in durations.items():
         rows[step].median_seconds = histogram.quantile(histogram.merge(parts), 0.5)
     _add_errors(db, demarche, filters, rows)
@@ -165,23 +175,20 @@ class Satisfaction:
 
 
 def satisfaction(db: Session, filters: Filters) -> list[Satisfaction]:
-    """Answers per démarche and channel; help and clarity counted from the same answers."""
-    lower, upper = _instants(filters)
-    query = select(SatisfactionAnswer.demarche, SatisfactionAnswer.channel, SatisfactionAnswer.rating,
-                   SatisfactionAnswer.clarity, SatisfactionAnswer.helpers).where(
-        SatisfactionAnswer.created_at >= lower, SatisfactionAnswer.created_at < upper)
+    """Answers per démarche and channel, summed from the daily roll-ups."""
+    query = (select(SatisfactionDaily.demarche, SatisfactionDaily.channel, func.sum(SatisfactionDaily.answers),
+                    func.sum(SatisfactionDaily.rating_sum), func.sum(SatisfactionDaily.clear),
+                    func.sum(SatisfactionDaily.helped), func.sum(SatisfactionDaily.alone))
+             .where(_range(SatisfactionDaily, filters))
+             .group_by(SatisfactionDaily.demarche, SatisfactionDaily.channel)
+             .order_by(SatisfactionDaily.demarche, SatisfactionDaily.channel))
     if filters.demarche:
-        query = query.where(SatisfactionAnswer.demarche == filters.demarche)
+        query = query.where(SatisfactionDaily.demarche == filters.demarche)
     if filters.channel:
-        query = query.where(SatisfactionAnswer.channel == filters.channel)
-    groups: dict = defaultdict(list)
-    for answer in db.execute(query):
-        groups[(answer.demarche, answer.channel)].append(answer)
-    return [Satisfaction(demarche, channel, len(answers), sum(a.rating for a in answers) / len(answers),
-                         sum(a.clarity == "oui" for a in answers),
-                         sum(bool(set(a.helpers or []) - {"personne"}) for a in answers),
-                         sum(list(a.helpers or []) == ["personne"] for a in answers))
-            for (demarche, channel), answers in sorted(groups.items(), key=lambda item: (item[0][0] or "", item[0][1]))]
+        query = query.where(SatisfactionDaily.channel == filters.channel)
+    return [Satisfaction(demarche or None, channel, int(answers), int(rating_sum) / int(answers), int(clear),
+                         int(helped), int(alone))
+            for demarche, channel, answers, rating_sum, clear, helped, alone in db.execute(query) if answers]
 
 
 @dataclass
@@ -200,23 +207,29 @@ class Processing:
 
 def processing(db: Session, filters: Filters) -> list[Processing]:
     """Per channel: requests received, decided, how long it took, and the legal delay kept or not."""
-    query = select(RequestDaily).where(_range(RequestDaily, filters))
+    names = ("received", "decided", "decided_in_time", "with_delay", "implicit", "missing_asked")
+    conditions = [_range(RequestDaily, filters)]
     if filters.demarche:
-        query = query.where(RequestDaily.demarche == filters.demarche)
+        conditions.append(RequestDaily.demarche == filters.demarche)
     if filters.channel:
-        query = query.where(RequestDaily.channel == filters.channel)
-    per_channel: dict = defaultdict(list)
-    for line in db.scalars(query):
-        per_channel[line.channel].append(line)
+        conditions.append(RequestDaily.channel == filters.channel)
+    days: dict = defaultdict(list)
+    missing: dict = defaultdict(list)
+    for channel, decision_days, missing_days in db.execute(
+            select(RequestDaily.channel, RequestDaily.decision_days, RequestDaily.missing_days)
+            .where(*conditions, (RequestDaily.decided > 0) | (RequestDaily.missing_asked > 0))):
+        days[channel].append(decision_days)
+        missing[channel].append(missing_days)
     result = []
-    for channel, lines in sorted(per_channel.items()):
-        days = histogram.merge(line.decision_days for line in lines)
-        missing = histogram.merge(line.missing_days for line in lines)
-        result.append(Processing(channel, sum(line.received for line in lines), sum(line.decided for line in lines),
-                                 histogram.quantile(days, 0.5), histogram.quantile(days, 0.9),
-                                 sum(line.decided_in_time for line in lines), sum(line.with_delay for line in lines),
-                                 sum(line.implicit for line in lines), sum(line.missing_asked for line in lines),
-                                 histogram.quantile(missing, 0.5)))
+    for channel, *sums in db.execute(select(RequestDaily.channel, *(func.sum(getattr(RequestDaily, name))
+                                                                    for name in names))
+                                     .where(*conditions).group_by(RequestDaily.channel).order_by(RequestDaily.channel)):
+        values = dict(zip(names, (int(value or 0) for value in sums)))
+        decided = histogram.merge(days[channel])
+        result.append(Processing(channel, values["received"], values["decided"], histogram.quantile(decided, 0.5),
+                                 histogram.quantile(decided, 0.9), values["decided_in_time"], values["with_delay"],
+                                 values["implicit"], values["missing_asked"],
+                                 histogram.quantile(histogram.merge(missing[channel]), 0.5)))
     return result
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from guichet.db import Base, utcnow
 
+
 class SatisfactionAnswer(Base):
     """One person's answer: at most one per request (a second send updates it); never tied to a person."""
 
@@ -99,3 +100,18 @@ class RequestDaily(Base):
     decision_days: Mapped[dict] = mapped_column(JSON, default=dict)  # histogram: days receipt -> decision
     missing_asked: Mapped[int] = mapped_column(Integer, default=0)
     missing_days: Mapped[dict] = mapped_column(JSON, default=dict)  # histogram: days asked -> completed
+
+
+class SatisfactionDaily(Base):
+    """Satisfaction answers of one démarche and channel, per day of answer: sums, so any period adds up."""
+
+    __tablename__ = "satisfaction_daily"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    demarche: Mapped[str] = mapped_column(String(80), primary_key=True)  # "" for a card without démarche
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0)
+    clear: Mapped[int] = mapped_column(Integer, default=0)  # "Les informations étaient-elles claires ?" oui
+    helped: Mapped[int] = mapped_column(Integer, default=0)  # had help from someone
+    alone: Mapped[int] = mapped_column(Integer, default=0)  # answered "Personne" only

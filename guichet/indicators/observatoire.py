@@ -60,7 +60,7 @@ def to_csv(found: list[Row], filters: dashboard.Filters) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    blank = lambda value: "" if value is None else value  # noqa: E731
+    blank = lambda value: "" if value is None else value
     for row in found:
         writer.writerow([row.slug, row.title, filters.since.isoformat(), filters.until.isoformat(), row.volume,
                          blank(row.online_share), "oui", blank(row.satisfaction), row.answers, blank(row.clarity),

@@ -9,13 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from guichet.demarches.catalogue import catalogue
 from guichet.feedback.models import FunnelEvent
 from guichet.indicators import histogram
-from guichet.indicators.models import FieldErrorDaily, FunnelStepDaily, RequestDaily
+from guichet.indicators.models import (
+    FieldErrorDaily,
+    FunnelStepDaily,
+    RequestDaily,
+    SatisfactionAnswer,
+    SatisfactionDaily,
+)
 from guichet.requests.deadlines import MissingPeriod, decision_due
 from guichet.requests.mails import PARIS, local_day
 from guichet.requests.models import DemarcheRequest, MissingDocuments, RequestStatus
@@ -47,17 +53,31 @@ class StepCounts:
     durations: dict = field(default_factory=dict)
 
 
+def _time_targets(events: list) -> dict[int, object]:
+    """For each view (by position): the next event that ends the time on its step (a view of another step,
+    or the sending); one backward pass, so long journeys cost no more than short ones."""
+    targets, nearest, nearest_index = {}, None, None
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if event.event not in ("viewed", "completed"):
+            continue
+        if event.event == "viewed":
+            same_step = nearest is not None and nearest.event == "viewed" and nearest.step == event.step
+            targets[index] = targets.get(nearest_index) if same_step else nearest
+        nearest, nearest_index = event, index
+    return targets
+
+
 def journey_counts(events: list, steps: dict, field_errors: dict) -> None:
     """Add one journey's events (sorted by time) to the per-day, per-step counts."""
     first_views, last_view = {}, None
+    targets = _time_targets(events)
     for index, event in enumerate(events):
         key = (local_day(event.at), event.demarche, event.step)
         if event.event == "viewed":
             first_views.setdefault(event.step, event)
             last_view = event
-            following = next((later for later in events[index + 1:]
-                              if later.event == "completed" or (later.event == "viewed" and later.step != event.step)),
-                             None)
+            following = targets.get(index)
             if following is not None:
                 histogram.add(steps[key].durations, histogram.seconds_key((following.at - event.at).total_seconds()))
         elif event.event == "error":
@@ -100,7 +120,7 @@ def funnel_counts(db: Session, since: date, until: date) -> tuple[dict, dict]:
         events.append(event)
     if events:
         journey_counts(events, steps, field_errors)
-    in_range = lambda key: since <= key[0] <= until  # noqa: E731
+    in_range = lambda key: since <= key[0] <= until
     return ({key: value for key, value in steps.items() if in_range(key)},
             {key: value for key, value in field_errors.items() if in_range(key)})
 
@@ -114,11 +134,11 @@ def write_funnel(db: Session, since: date, until: date) -> int:
         steps, field_errors = funnel_counts(db, start, end)
         db.execute(delete(FunnelStepDaily).where(FunnelStepDaily.day >= start, FunnelStepDaily.day <= end))
         db.execute(delete(FieldErrorDaily).where(FieldErrorDaily.day >= start, FieldErrorDaily.day <= end))
-        db.add_all(FunnelStepDaily(day=day, demarche=demarche, step=step, **vars(counts))
-                   for (day, demarche, step), counts in steps.items())
-        db.add_all(FieldErrorDaily(day=day, demarche=demarche, step=step, field=name, message=message, count=count)
-                   for (day, demarche, step, name, message), count in field_errors.items())
-        db.flush()
+        _insert(db, FunnelStepDaily, [{"day": day, "demarche": demarche, "step": step, **vars(counts)}
+                                      for (day, demarche, step), counts in steps.items()])
+        _insert(db, FieldErrorDaily, [{"day": day, "demarche": demarche, "step": step, "field": name,
+                                       "message": message, "count": count}
+                                      for (day, demarche, step, name, message), count in field_errors.items()])
         written += len(steps)
         start = end + timedelta(days=1)
     return written
@@ -192,10 +212,35 @@ def _aware(moment: datetime) -> datetime:
 def write_requests(db: Session, since: date, until: date) -> int:
     counts = request_counts(db, since, until)
     db.execute(delete(RequestDaily).where(RequestDaily.day >= since, RequestDaily.day <= until))
-    db.add_all(RequestDaily(day=day, demarche=demarche, channel=channel, **vars(entry))
-               for (day, demarche, channel), entry in counts.items())
-    db.flush()
+    _insert(db, RequestDaily, [{"day": day, "demarche": demarche, "channel": channel, **vars(entry)}
+                               for (day, demarche, channel), entry in counts.items()])
     return len(counts)
+
+
+def _insert(db: Session, model, rows: list[dict]) -> None:
+    """One bulk insert per 5 000 rows: the first run writes years of days."""
+    for start in range(0, len(rows), 5000):
+        db.execute(insert(model), rows[start:start + 5000])
+
+
+def write_satisfaction(db: Session, since: date, until: date) -> int:
+    """Replace the satisfaction roll-ups of since..until, from the answers given on those days."""
+    sums: dict = defaultdict(lambda: {"answers": 0, "rating_sum": 0, "clear": 0, "helped": 0, "alone": 0})
+    for answer in db.execute(select(SatisfactionAnswer.demarche, SatisfactionAnswer.channel, SatisfactionAnswer.rating,
+                                    SatisfactionAnswer.clarity, SatisfactionAnswer.helpers, SatisfactionAnswer.created_at)
+                             .where(SatisfactionAnswer.created_at >= day_start(since),
+                                    SatisfactionAnswer.created_at < day_start(until + timedelta(days=1)))):
+        entry = sums[(local_day(answer.created_at), answer.demarche or "", answer.channel)]
+        helpers = set(answer.helpers or [])
+        entry["answers"] += 1
+        entry["rating_sum"] += answer.rating
+        entry["clear"] += answer.clarity == "oui"
+        entry["helped"] += bool(helpers - {"personne"})
+        entry["alone"] += helpers == {"personne"}
+    db.execute(delete(SatisfactionDaily).where(SatisfactionDaily.day >= since, SatisfactionDaily.day <= until))
+    _insert(db, SatisfactionDaily, [{"day": day, "demarche": demarche, "channel": channel, **entry}
+                                    for (day, demarche, channel), entry in sums.items()])
+    return len(sums)
 
 
 def purge_raw_events(db: Session, today: date) -> int:
@@ -213,11 +258,12 @@ def _months_before(day: date, months: int) -> date:
 def first_day(db: Session, today: date) -> date:
     """Where this run starts: the recent days, or the oldest data when nothing is rolled up yet."""
     recent = today - timedelta(days=RECOMPUTED_DAYS)
-    if db.scalar(select(func.count()).select_from(FunnelStepDaily)) or \
-            db.scalar(select(func.count()).select_from(RequestDaily)):
+    if any(db.scalar(select(func.count()).select_from(model))
+           for model in (FunnelStepDaily, RequestDaily, SatisfactionDaily)):
         return recent
     oldest = [moment for moment in (db.scalar(select(func.min(FunnelEvent.at))),
-                                    db.scalar(select(func.min(DemarcheRequest.received_at)))) if moment]
+                                    db.scalar(select(func.min(DemarcheRequest.received_at))),
+                                    db.scalar(select(func.min(SatisfactionAnswer.created_at)))) if moment]
     return min([recent, *(local_day(moment) for moment in oldest)])
 
 
@@ -227,5 +273,6 @@ def run(db: Session, now: datetime) -> str:
     since = first_day(db, today)
     steps = write_funnel(db, since, today)
     requests = write_requests(db, since, today)
+    write_satisfaction(db, since, today)
     purged = purge_raw_events(db, today)
     return f"{steps} step rows, {requests} request rows since {since.isoformat()}, {purged} old events purged"

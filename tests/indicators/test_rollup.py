@@ -1,6 +1,6 @@
 """Daily roll-ups: journeys become reached / went on / left per step, durations keep a median, runs are
 idempotent, and raw events older than 25 months go while the roll-ups stay."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -12,7 +12,7 @@ from guichet.indicators.models import FieldErrorDaily, FunnelStepDaily, RequestD
 from guichet.requests.mails import local_day
 
 SLUG = "rollup-test"
-NOON = datetime(2026, 3, 10, 11, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 3, 10, 11, 0, tzinfo=UTC)
 
 
 def event(journey, step, kind, seconds, fields=None, messages=None):

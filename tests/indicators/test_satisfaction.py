@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from a11y.walker import submit, walk_to_check
 from guichet import db
 from guichet.citizen.forms import SatisfactionForm
 from guichet.demarches.catalogue import catalogue
@@ -14,7 +15,6 @@ from guichet.indicators import satisfaction
 from guichet.indicators.models import SatisfactionAnswer, SatisfactionInvite
 from guichet.mail.models import OutboxMessage
 from guichet.requests.models import DemarcheRequest
-from a11y.walker import submit, walk_to_check
 
 SLUG = "demande-acte-etat-civil"
 
@@ -84,7 +84,7 @@ def test_bad_input_gives_a_french_message_and_stores_nothing(app):
 
 def test_only_the_person_with_the_receipt_may_answer(app):
     owner = app.test_client()
-    receipt, reference = sent_request(app, owner)
+    _receipt, reference = sent_request(app, owner)
     stranger = app.test_client()
     stranger_page = stranger.get("/suivi").get_data(as_text=True)
     before = answers(app)

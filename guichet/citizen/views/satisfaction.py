@@ -4,7 +4,16 @@ A request's questionnaire opens only for the browser that may see its receipt or
 (the same access, nothing new to prove); a card's questionnaire opens with the card's code. A second
 send updates the answer. Everything works without JavaScript, with POST-redirect-GET.
 """
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
 

@@ -6,7 +6,15 @@ Everything is read from the worker's daily roll-ups (guichet.indicators.rollup),
 from datetime import date, timedelta
 
 import segno
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from markupsafe import Markup
 

@@ -63,6 +63,17 @@ def upgrade() -> None:
     sa.Column('count', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'query')
     )
+    op.create_table('satisfaction_daily',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('demarche', sa.String(length=80), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('answers', sa.Integer(), nullable=False),
+    sa.Column('rating_sum', sa.Integer(), nullable=False),
+    sa.Column('clear', sa.Integer(), nullable=False),
+    sa.Column('helped', sa.Integer(), nullable=False),
+    sa.Column('alone', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'demarche', 'channel')
+    )
     op.create_table('request_daily',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('demarche', sa.String(length=80), nullable=False),
@@ -81,6 +92,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('request_daily')
+    op.drop_table('satisfaction_daily')
     op.drop_table('search_miss_daily')
     op.drop_table('field_error_daily')
     op.drop_table('funnel_step_daily')
