@@ -14,13 +14,8 @@ from guichet.demarches import flow
 from guichet.demarches.definitions import Demarche
 from guichet.feedback.models import FeedbackVote, Report
 from guichet.indicators import histogram
-from guichet.indicators.models import (
-    FieldErrorDaily,
-    FunnelStepDaily,
-    RequestDaily,
-    SatisfactionDaily,
-    SearchMissDaily,
-)
+from guichet.indicators.models import (DurationDaily, FieldErrorDaily, FunnelStepDaily, RequestDaily,
+                                       SatisfactionDaily, SearchMissDaily)
 from guichet.indicators.rollup import day_start
 
 LATEST_TEXTS = 3
@@ -107,11 +102,9 @@ def funnel(db: Session, demarche: Demarche, filters: Filters) -> Funnel:
         completed += values.pop("completed")
         for name, value in values.items():
             setattr(row, name, value)
-    durations: dict = defaultdict(list)
-    for step, parts in db.execute(select(FunnelStepDaily.step, FunnelStepDaily.durations).where(*where)):
-        durations[step].append(parts)
-    for step, parts in durations.items():
-        rows[step].median_seconds = histogram.quantile(histogram.merge(parts), 0.5)
+    for step, seconds in _durations(db, filters, "etape", DurationDaily.demarche == demarche.slug).items():
+        if step in rows:
+            rows[step].median_seconds = histogram.quantile(seconds, 0.5)
     _add_errors(db, demarche, filters, rows)
     _add_reports(db, demarche, filters, rows)
     return Funnel([row for row in rows.values() if row.reached or row.step in titles], started, completed)
@@ -129,6 +122,18 @@ def _add_errors(db: Session, demarche: Demarche, filters: Filters, rows: dict) -
         row = rows.get(step)
         if row is not None and len(row.top_errors) < TOP_ERRORS:
             row.top_errors.append((labels.get(name, name), message, count))
+
+
+def _durations(db: Session, filters: Filters, kind: str, *conditions) -> dict[str, Counter]:
+    """Subject -> {value: count} over the period, summed in the database (a few rows per subject)."""
+    found: dict = defaultdict(Counter)
+    total = func.sum(DurationDaily.count)
+    for subject, value, count in db.execute(
+            select(DurationDaily.subject, DurationDaily.value, total)
+            .where(_range(DurationDaily, filters), DurationDaily.kind == kind, *conditions)
+            .group_by(DurationDaily.subject, DurationDaily.value)):
+        found[subject][value] += int(count)
+    return found
 
 
 def step_of_page(slug: str, page: str) -> str | None:
@@ -213,23 +218,21 @@ def processing(db: Session, filters: Filters) -> list[Processing]:
         conditions.append(RequestDaily.demarche == filters.demarche)
     if filters.channel:
         conditions.append(RequestDaily.channel == filters.channel)
-    days: dict = defaultdict(list)
-    missing: dict = defaultdict(list)
-    for channel, decision_days, missing_days in db.execute(
-            select(RequestDaily.channel, RequestDaily.decision_days, RequestDaily.missing_days)
-            .where(*conditions, (RequestDaily.decided > 0) | (RequestDaily.missing_asked > 0))):
-        days[channel].append(decision_days)
-        missing[channel].append(missing_days)
+    narrowed = [DurationDaily.demarche == filters.demarche] if filters.demarche else []
+    if filters.channel:
+        narrowed.append(DurationDaily.subject == filters.channel)
+    days = _durations(db, filters, "decision", *narrowed)
+    missing = _durations(db, filters, "pieces", *narrowed)
     result = []
     for channel, *sums in db.execute(select(RequestDaily.channel, *(func.sum(getattr(RequestDaily, name))
                                                                     for name in names))
                                      .where(*conditions).group_by(RequestDaily.channel).order_by(RequestDaily.channel)):
         values = dict(zip(names, (int(value or 0) for value in sums)))
-        decided = histogram.merge(days[channel])
+        decided = days.get(channel, Counter())
         result.append(Processing(channel, values["received"], values["decided"], histogram.quantile(decided, 0.5),
                                  histogram.quantile(decided, 0.9), values["decided_in_time"], values["with_delay"],
                                  values["implicit"], values["missing_asked"],
-                                 histogram.quantile(histogram.merge(missing[channel]), 0.5)))
+                                 histogram.quantile(missing.get(channel, Counter()), 0.5)))
     return result
 
 

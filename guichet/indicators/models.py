@@ -43,7 +43,7 @@ class SatisfactionInvite(Base):
 # --- Daily roll-ups, written by the worker (job "indicateurs"); the dashboard reads only these. -------------
 
 class FunnelStepDaily(Base):
-    """One démarche step on one day: journeys that reached it, went on, left; `durations` is a histogram."""
+    """One démarche step on one day: journeys that reached it, went on, left (time on it: DurationDaily)."""
 
     __tablename__ = "funnel_step_daily"
 
@@ -58,7 +58,6 @@ class FunnelStepDaily(Base):
     saves: Mapped[int] = mapped_column(Integer, default=0)
     started: Mapped[int] = mapped_column(Integer, default=0)  # journeys whose first step this is
     completed: Mapped[int] = mapped_column(Integer, default=0)  # journeys sent from this step
-    durations: Mapped[dict] = mapped_column(JSON, default=dict)  # histogram bucket -> count (seconds on step)
 
 
 class FieldErrorDaily(Base):
@@ -71,6 +70,21 @@ class FieldErrorDaily(Base):
     step: Mapped[str] = mapped_column(String(80), primary_key=True)
     field: Mapped[str] = mapped_column(String(80), primary_key=True)
     message: Mapped[str] = mapped_column(String(300), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DurationDaily(Base):
+    """How many durations had each (rounded) value, per day: summed over any period in SQL, they give a median
+    without reading one row per day. Kinds: "etape" (seconds on a step; subject: the step), "decision" (days
+    from receipt to decision) and "pieces" (days to receive missing documents; subject: the channel)."""
+
+    __tablename__ = "duration_daily"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    demarche: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -97,9 +111,7 @@ class RequestDaily(Base):
     decided_in_time: Mapped[int] = mapped_column(Integer, default=0)  # among decided ones with a legal delay
     with_delay: Mapped[int] = mapped_column(Integer, default=0)  # decided ones that had a legal delay
     implicit: Mapped[int] = mapped_column(Integer, default=0)
-    decision_days: Mapped[dict] = mapped_column(JSON, default=dict)  # histogram: days receipt -> decision
     missing_asked: Mapped[int] = mapped_column(Integer, default=0)
-    missing_days: Mapped[dict] = mapped_column(JSON, default=dict)  # histogram: days asked -> completed
 
 
 class SatisfactionDaily(Base):

@@ -15,13 +15,8 @@ from sqlalchemy.orm import Session
 from guichet.demarches.catalogue import catalogue
 from guichet.feedback.models import FunnelEvent
 from guichet.indicators import histogram
-from guichet.indicators.models import (
-    FieldErrorDaily,
-    FunnelStepDaily,
-    RequestDaily,
-    SatisfactionAnswer,
-    SatisfactionDaily,
-)
+from guichet.indicators.models import (DurationDaily, FieldErrorDaily, FunnelStepDaily, RequestDaily,
+                                       SatisfactionAnswer, SatisfactionDaily)
 from guichet.requests.deadlines import MissingPeriod, decision_due
 from guichet.requests.mails import PARIS, local_day
 from guichet.requests.models import DemarcheRequest, MissingDocuments, RequestStatus
@@ -134,8 +129,10 @@ def write_funnel(db: Session, since: date, until: date) -> int:
         steps, field_errors = funnel_counts(db, start, end)
         db.execute(delete(FunnelStepDaily).where(FunnelStepDaily.day >= start, FunnelStepDaily.day <= end))
         db.execute(delete(FieldErrorDaily).where(FieldErrorDaily.day >= start, FieldErrorDaily.day <= end))
-        _insert(db, FunnelStepDaily, [{"day": day, "demarche": demarche, "step": step, **vars(counts)}
+        _insert(db, FunnelStepDaily, [{"day": day, "demarche": demarche, "step": step, **_counts(counts)}
                                       for (day, demarche, step), counts in steps.items()])
+        _replace_durations(db, start, end, ("etape",), [(day, demarche, "etape", step, counts.durations)
+                                                        for (day, demarche, step), counts in steps.items()])
         _insert(db, FieldErrorDaily, [{"day": day, "demarche": demarche, "step": step, "field": name,
                                        "message": message, "count": count}
                                       for (day, demarche, step, name, message), count in field_errors.items()])
@@ -212,9 +209,26 @@ def _aware(moment: datetime) -> datetime:
 def write_requests(db: Session, since: date, until: date) -> int:
     counts = request_counts(db, since, until)
     db.execute(delete(RequestDaily).where(RequestDaily.day >= since, RequestDaily.day <= until))
-    _insert(db, RequestDaily, [{"day": day, "demarche": demarche, "channel": channel, **vars(entry)}
+    _insert(db, RequestDaily, [{"day": day, "demarche": demarche, "channel": channel, **_counts(entry)}
                                for (day, demarche, channel), entry in counts.items()])
+    _replace_durations(db, since, until, ("decision", "pieces"), [
+        (day, demarche, kind, channel, values) for (day, demarche, channel), entry in counts.items()
+        for kind, values in (("decision", entry.decision_days), ("pieces", entry.missing_days))])
     return len(counts)
+
+
+def _counts(entry) -> dict:
+    """A roll-up row's counters: the histograms go to DurationDaily."""
+    return {name: value for name, value in vars(entry).items() if not isinstance(value, dict)}
+
+
+def _replace_durations(db: Session, since: date, until: date, kinds: tuple, histograms: list) -> None:
+    db.execute(delete(DurationDaily).where(DurationDaily.day >= since, DurationDaily.day <= until,
+                                           DurationDaily.kind.in_(kinds)))
+    _insert(db, DurationDaily, [{"day": day, "demarche": demarche, "kind": kind, "subject": subject,
+                                 "value": int(value), "count": count}
+                                for day, demarche, kind, subject, values in histograms
+                                for value, count in values.items()])
 
 
 def _insert(db: Session, model, rows: list[dict]) -> None:

@@ -45,7 +45,6 @@ def upgrade() -> None:
     sa.Column('saves', sa.Integer(), nullable=False),
     sa.Column('started', sa.Integer(), nullable=False),
     sa.Column('completed', sa.Integer(), nullable=False),
-    sa.Column('durations', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'demarche', 'step')
     )
     op.create_table('field_error_daily',
@@ -56,6 +55,15 @@ def upgrade() -> None:
     sa.Column('message', sa.String(length=300), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'demarche', 'step', 'field', 'message')
+    )
+    op.create_table('duration_daily',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('demarche', sa.String(length=80), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('subject', sa.String(length=80), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'demarche', 'kind', 'subject', 'value')
     )
     op.create_table('search_miss_daily',
     sa.Column('day', sa.Date(), nullable=False),
@@ -83,9 +91,7 @@ def upgrade() -> None:
     sa.Column('decided_in_time', sa.Integer(), nullable=False),
     sa.Column('with_delay', sa.Integer(), nullable=False),
     sa.Column('implicit', sa.Integer(), nullable=False),
-    sa.Column('decision_days', sa.JSON(), nullable=False),
     sa.Column('missing_asked', sa.Integer(), nullable=False),
-    sa.Column('missing_days', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'demarche', 'channel')
     )
 
@@ -94,6 +100,7 @@ def downgrade() -> None:
     op.drop_table('request_daily')
     op.drop_table('satisfaction_daily')
     op.drop_table('search_miss_daily')
+    op.drop_table('duration_daily')
     op.drop_table('field_error_daily')
     op.drop_table('funnel_step_daily')
     op.drop_table('satisfaction_invites')
