@@ -26,7 +26,7 @@ from guichet.requests.workflow import FINAL_STATUSES
 RECOMPUTED_DAYS = 31  # longer than a draft's lifetime: a journey started before that is over
 RAW_EVENTS_MONTHS = 25
 IMPLICIT_STATUSES = frozenset({"acceptation_implicite", "rejet_implicite"})
-SLICE_DAYS = 31  # funnel events are read a month at a time, so memory stays flat over years of data
+SLICE_DAYS = 92  # funnel events are read a quarter at a time, so memory stays flat over years of data
 UTC = ZoneInfo("UTC")
 
 
