@@ -10,6 +10,7 @@ from guichet.feedback.models import FunnelEvent
 from guichet.indicators import histogram, rollup
 from guichet.indicators.models import (DurationDaily, FieldErrorDaily, FunnelStepDaily, RequestDaily)
 from guichet.requests.mails import local_day
+from guichet.worker.jobs import JOBS
 
 SLUG = "rollup-test"
 NOON = datetime(2026, 3, 10, 11, 0, tzinfo=UTC)
@@ -65,13 +66,13 @@ def test_journeys_say_where_people_leave_and_how_long_a_step_takes(clean):
     assert (error.field, error.message, error.count) == ("code_postal", "Écrivez le code postal avec 5 chiffres.", 1)
 
 
-def test_running_twice_gives_the_same_rows(clean):
+def test_the_worker_job_run_twice_gives_the_same_rows(clean):
     session = clean
     session.add_all([event("a", "nom", "viewed", 0), event("b", "nom", "viewed", 5)])
     session.commit()
+    job = next(job for job in JOBS if job.name == "indicateurs")
     for _ in range(2):
-        rollup.run(session, NOON + timedelta(hours=2))
-        session.commit()
+        assert "step rows" in job.run(session, NOON + timedelta(hours=2))
     assert steps(session)["nom"].reached == 2
     assert session.scalar(select(func.count()).select_from(FunnelStepDaily)
                           .where(FunnelStepDaily.demarche == SLUG)) == 1
