@@ -7,16 +7,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from guichet.demarches import flow
 from guichet.demarches.definitions import Demarche
 from guichet.feedback.models import FeedbackVote, Report
 from guichet.indicators import histogram
-from guichet.indicators.models import (DurationDaily, FieldErrorDaily, FunnelStepDaily, RequestDaily,
+from guichet.indicators.models import (DurationRollup, FieldErrorDaily, FunnelStepDaily, RequestDaily,
                                        SatisfactionDaily, SearchMissDaily)
-from guichet.indicators.rollup import day_start
+from guichet.indicators.rollup import day_start, month_end
 
 LATEST_TEXTS = 3
 TOP_ERRORS = 3
@@ -102,7 +102,7 @@ def funnel(db: Session, demarche: Demarche, filters: Filters) -> Funnel:
         completed += values.pop("completed")
         for name, value in values.items():
             setattr(row, name, value)
-    for step, seconds in _durations(db, filters, "etape", DurationDaily.demarche == demarche.slug).items():
+    for step, seconds in _durations(db, filters, "etape", DurationRollup.demarche == demarche.slug).items():
         if step in rows:
             rows[step].median_seconds = histogram.quantile(seconds, 0.5)
     _add_errors(db, demarche, filters, rows)
@@ -124,14 +124,32 @@ def _add_errors(db: Session, demarche: Demarche, filters: Filters, rows: dict) -
             row.top_errors.append((labels.get(name, name), message, count))
 
 
+def whole_months(filters: Filters) -> tuple[date, date] | None:
+    """The first day of the first and of the last calendar month lying wholly inside the period, if any."""
+    first = filters.since if filters.since.day == 1 else month_end(filters.since) + timedelta(days=1)
+    until = filters.until
+    last = until.replace(day=1) if until == month_end(until) else (until.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return (first, last) if first <= last else None
+
+
 def _durations(db: Session, filters: Filters, kind: str, *conditions) -> dict[str, Counter]:
-    """Subject -> {value: count} over the period, summed in the database (a few rows per subject)."""
+    """Subject -> {value: count} over the period, summed in the database: whole months from the monthly rows,
+    the days before and after them from the daily rows."""
+    months = whole_months(filters)
+    if months is None:
+        spans = [(DurationRollup.span == "jour") & _range(DurationRollup, filters)]
+    else:
+        spans = [(DurationRollup.span == "mois") & DurationRollup.day.between(*months),
+                 (DurationRollup.span == "jour") & (DurationRollup.day >= filters.since)
+                 & (DurationRollup.day < months[0]),
+                 (DurationRollup.span == "jour") & (DurationRollup.day > month_end(months[1]))
+                 & (DurationRollup.day <= filters.until)]
     found: dict = defaultdict(Counter)
-    total = func.sum(DurationDaily.count)
+    total = func.sum(DurationRollup.count)
     for subject, value, count in db.execute(
-            select(DurationDaily.subject, DurationDaily.value, total)
-            .where(_range(DurationDaily, filters), DurationDaily.kind == kind, *conditions)
-            .group_by(DurationDaily.subject, DurationDaily.value)):
+            select(DurationRollup.subject, DurationRollup.value, total)
+            .where(DurationRollup.kind == kind, or_(*spans), *conditions)
+            .group_by(DurationRollup.subject, DurationRollup.value)):
         found[subject][value] += int(count)
     return found
 
@@ -218,9 +236,9 @@ def processing(db: Session, filters: Filters) -> list[Processing]:
         conditions.append(RequestDaily.demarche == filters.demarche)
     if filters.channel:
         conditions.append(RequestDaily.channel == filters.channel)
-    narrowed = [DurationDaily.demarche == filters.demarche] if filters.demarche else []
+    narrowed = [DurationRollup.demarche == filters.demarche] if filters.demarche else []
     if filters.channel:
-        narrowed.append(DurationDaily.subject == filters.channel)
+        narrowed.append(DurationRollup.subject == filters.channel)
     days = _durations(db, filters, "decision", *narrowed)
     missing = _durations(db, filters, "pieces", *narrowed)
     result = []

@@ -43,7 +43,7 @@ class SatisfactionInvite(Base):
 # --- Daily roll-ups, written by the worker (job "indicateurs"); the dashboard reads only these. -------------
 
 class FunnelStepDaily(Base):
-    """One démarche step on one day: journeys that reached it, went on, left (time on it: DurationDaily)."""
+    """One démarche step on one day: journeys that reached it, went on, left (time on it: DurationRollup)."""
 
     __tablename__ = "funnel_step_daily"
 
@@ -73,16 +73,18 @@ class FieldErrorDaily(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class DurationDaily(Base):
-    """How many durations had each (rounded) value, per day: summed over any period in SQL, they give a median
+class DurationRollup(Base):
+    """How many durations had each (rounded) value, per day and per calendar month: summed over a period in
+    SQL (whole months from the monthly rows, the days at each end from the daily ones), they give a median
     without reading one row per day. Kinds: "etape" (seconds on a step; subject: the step), "decision" (days
     from receipt to decision) and "pieces" (days to receive missing documents; subject: the channel)."""
 
-    __tablename__ = "duration_daily"
+    __tablename__ = "duration_rollups"
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    demarche: Mapped[str] = mapped_column(String(80), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    demarche: Mapped[str] = mapped_column(String(80), primary_key=True)
+    span: Mapped[str] = mapped_column(String(5), primary_key=True)  # "jour", or "mois" (day: the 1st)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     subject: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from guichet.demarches.catalogue import catalogue
 from guichet.feedback.models import FunnelEvent
 from guichet.indicators import histogram
-from guichet.indicators.models import (DurationDaily, FieldErrorDaily, FunnelStepDaily, RequestDaily,
+from guichet.indicators.models import (DurationRollup, FieldErrorDaily, FunnelStepDaily, RequestDaily,
                                        SatisfactionAnswer, SatisfactionDaily)
 from guichet.requests.deadlines import MissingPeriod, decision_due
 from guichet.requests.mails import PARIS, local_day
@@ -218,23 +218,42 @@ def write_requests(db: Session, since: date, until: date) -> int:
 
 
 def _counts(entry) -> dict:
-    """A roll-up row's counters: the histograms go to DurationDaily."""
+    """A roll-up row's counters: the histograms go to DurationRollup."""
     return {name: value for name, value in vars(entry).items() if not isinstance(value, dict)}
 
 
 def _replace_durations(db: Session, since: date, until: date, kinds: tuple, histograms: list) -> None:
-    db.execute(delete(DurationDaily).where(DurationDaily.day >= since, DurationDaily.day <= until,
-                                           DurationDaily.kind.in_(kinds)))
-    _insert(db, DurationDaily, [{"day": day, "demarche": demarche, "kind": kind, "subject": subject,
-                                 "value": int(value), "count": count}
-                                for day, demarche, kind, subject, values in histograms
-                                for value, count in values.items()])
+    """Replace the daily duration rows of since..until, then the monthly rows of the months they touch."""
+    db.execute(delete(DurationRollup).where(DurationRollup.span == "jour", DurationRollup.kind.in_(kinds),
+                                            DurationRollup.day >= since, DurationRollup.day <= until))
+    _insert(db, DurationRollup, [{"kind": kind, "demarche": demarche, "span": "jour", "day": day,
+                                  "subject": subject, "value": int(value), "count": count}
+                                 for day, demarche, kind, subject, values in histograms
+                                 for value, count in values.items()])
+    first, last = since.replace(day=1), month_end(until)
+    monthly: dict = defaultdict(int)
+    for kind, demarche, day, subject, value, count in db.execute(
+            select(DurationRollup.kind, DurationRollup.demarche, DurationRollup.day, DurationRollup.subject,
+                   DurationRollup.value, DurationRollup.count)
+            .where(DurationRollup.span == "jour", DurationRollup.kind.in_(kinds), DurationRollup.day >= first,
+                   DurationRollup.day <= last)):
+        monthly[(kind, demarche, day.replace(day=1), subject, value)] += count
+    db.execute(delete(DurationRollup).where(DurationRollup.span == "mois", DurationRollup.kind.in_(kinds),
+                                            DurationRollup.day >= first, DurationRollup.day <= last))
+    _insert(db, DurationRollup, [{"kind": kind, "demarche": demarche, "span": "mois", "day": month,
+                                  "subject": subject, "value": value, "count": count}
+                                 for (kind, demarche, month, subject, value), count in monthly.items()])
 
 
 def _insert(db: Session, model, rows: list[dict]) -> None:
     """One bulk insert per 5 000 rows: the first run writes years of days."""
     for start in range(0, len(rows), 5000):
         db.execute(insert(model), rows[start:start + 5000])
+
+
+def month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
 
 
 def write_satisfaction(db: Session, since: date, until: date) -> int:

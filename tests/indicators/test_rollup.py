@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 from guichet import db
 from guichet.feedback.models import FunnelEvent
 from guichet.indicators import histogram, rollup
-from guichet.indicators.models import (DurationDaily, FieldErrorDaily, FunnelStepDaily, RequestDaily)
+from guichet.indicators.models import (DurationRollup, FieldErrorDaily, FunnelStepDaily, RequestDaily)
 from guichet.requests.mails import local_day
 from guichet.worker.jobs import JOBS
 
@@ -25,11 +25,11 @@ def event(journey, step, kind, seconds, fields=None, messages=None):
 def clean(app):
     with app.app_context():
         session = db.session()
-        for model in (FunnelEvent, FunnelStepDaily, FieldErrorDaily, RequestDaily, DurationDaily):
+        for model in (FunnelEvent, FunnelStepDaily, FieldErrorDaily, RequestDaily, DurationRollup):
             session.execute(delete(model))
         session.commit()
         yield session
-        for model in (FunnelEvent, FunnelStepDaily, FieldErrorDaily, RequestDaily, DurationDaily):
+        for model in (FunnelEvent, FunnelStepDaily, FieldErrorDaily, RequestDaily, DurationRollup):
             session.execute(delete(model))
         session.commit()
 
@@ -59,8 +59,8 @@ def test_journeys_say_where_people_leave_and_how_long_a_step_takes(clean):
     assert (found["adresse"].reached, found["adresse"].went_on, found["adresse"].left) == (3, 1, 2)
     assert (found["adresse"].errors, found["adresse"].saves, found["adresse"].timeouts) == (1, 1, 1)
     assert found["verifier"].completed == 1 and found["verifier"].went_on == 1
-    seconds = dict(session.execute(select(DurationDaily.value, DurationDaily.count).where(
-        DurationDaily.demarche == SLUG, DurationDaily.kind == "etape", DurationDaily.subject == "nom")).all())
+    seconds = dict(session.execute(select(DurationRollup.value, DurationRollup.count).where(
+        DurationRollup.demarche == SLUG, DurationRollup.kind == "etape", DurationRollup.subject == "nom")).all())
     assert seconds == {40: 1, 20: 1, 30: 1}
     error = session.scalar(select(FieldErrorDaily).where(FieldErrorDaily.demarche == SLUG))
     assert (error.field, error.message, error.count) == ("code_postal", "Écrivez le code postal avec 5 chiffres.", 1)
@@ -113,3 +113,33 @@ def test_public_counts_hide_small_numbers():
 
 def test_days_are_french_days():
     assert rollup.day_start(date(2026, 7, 1)).utcoffset() == timedelta(hours=2)
+
+
+@pytest.mark.parametrize("since, until, months", [
+    (date(2026, 1, 1), date(2026, 3, 31), (date(2026, 1, 1), date(2026, 3, 1))),
+    (date(2026, 1, 15), date(2026, 3, 10), (date(2026, 2, 1), date(2026, 2, 1))),
+    (date(2026, 1, 15), date(2026, 2, 10), None),
+    (date(2025, 12, 2), date(2026, 2, 28), (date(2026, 1, 1), date(2026, 2, 1))),
+])
+def test_a_period_reads_whole_months_from_monthly_rows(since, until, months):
+    from guichet.indicators.dashboard import Filters, whole_months
+    assert whole_months(Filters(since, until)) == months
+
+
+def test_monthly_and_daily_duration_rows_give_the_same_median(clean):
+    from guichet.indicators.dashboard import Filters, _durations
+    session = clean
+    day = local_day(NOON)
+    session.add_all([event("a", "nom", "viewed", 0), event("a", "adresse", "viewed", 40),
+                     FunnelEvent(demarche=SLUG, step="nom", event="viewed", journey="b", at=NOON - timedelta(days=40)),
+                     FunnelEvent(demarche=SLUG, step="adresse", event="viewed", journey="b",
+                                 at=NOON - timedelta(days=40, seconds=-20))])
+    session.commit()
+    rollup.write_funnel(session, day - timedelta(days=60), day)
+    session.commit()
+    spans = set(session.scalars(select(DurationRollup.span).where(DurationRollup.demarche == SLUG)))
+    assert spans == {"jour", "mois"}
+    wide = _durations(session, Filters(date(2026, 1, 1), date(2026, 3, 31)), "etape", DurationRollup.demarche == SLUG)
+    assert wide["nom"] == {40: 1, 20: 1}
+    narrow = _durations(session, Filters(day, day), "etape", DurationRollup.demarche == SLUG)
+    assert narrow["nom"] == {40: 1}

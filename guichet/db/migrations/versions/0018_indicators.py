@@ -56,14 +56,15 @@ def upgrade() -> None:
     sa.Column('count', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'demarche', 'step', 'field', 'message')
     )
-    op.create_table('duration_daily',
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('demarche', sa.String(length=80), nullable=False),
+    op.create_table('duration_rollups',
     sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('demarche', sa.String(length=80), nullable=False),
+    sa.Column('span', sa.String(length=5), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
     sa.Column('subject', sa.String(length=80), nullable=False),
     sa.Column('value', sa.Integer(), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('day', 'demarche', 'kind', 'subject', 'value')
+    sa.PrimaryKeyConstraint('kind', 'demarche', 'span', 'day', 'subject', 'value')
     )
     op.create_table('search_miss_daily',
     sa.Column('day', sa.Date(), nullable=False),
@@ -100,7 +101,7 @@ def downgrade() -> None:
     op.drop_table('request_daily')
     op.drop_table('satisfaction_daily')
     op.drop_table('search_miss_daily')
-    op.drop_table('duration_daily')
+    op.drop_table('duration_rollups')
     op.drop_table('field_error_daily')
     op.drop_table('funnel_step_daily')
     op.drop_table('satisfaction_invites')
