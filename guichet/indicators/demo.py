@@ -34,7 +34,8 @@ COMMENTS = ("", "", "Simple et rapide.", "Je ne savais pas quelle pièce joindre
 
 
 def hard_step(demarche: Demarche) -> str:
-    pages = flow.all_pages(demarche)
+    """One of the démarche's own pages (not the identity pages every démarche shares)."""
+    pages = demarche.pages
     for page in pages:
         if any(question.type in HARD_TYPES for question in page.questions):
             return page.id

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from guichet import db
 from guichet.audit.models import AuditEntry
 from guichet.demarches.catalogue import catalogue
-from guichet.indicators import demo
+from guichet.indicators import dashboard, demo
 from guichet.indicators.models import SatisfactionInvite
 from guichet.indicators.observatoire import COLUMNS
 from tests.gestion.conftest import make_staff, open_session  # noqa: F401 (fixture)
@@ -48,7 +48,7 @@ def test_on_demo_data_the_worst_step_and_what_people_said_there_show_at_once(app
     html = unescape(response.get_data(as_text=True))
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     with app.app_context():
-        titles = {page.id: page.title or page.questions[0].label for page in catalogue().get(slug).pages}
+        titles = dashboard.step_titles(catalogue().get(slug))
     summary = re.search(r"Les personnes partent le plus à l'étape « ([^»]+) »", html)
     assert summary and summary.group(1) == titles[demo_data[slug]]
     assert "Raison la plus signalée" in html and "(étape la plus quittée)" in html
