@@ -113,6 +113,8 @@ def measure_site(app) -> list[PageWeight]:
         weights.append(measure(client, f"/demarches/{demarche.slug}/verifier"))
         receipt = submit(client, demarche, check_html).headers["Location"]
         weights.append(measure(client, receipt.split("localhost")[-1]))
+        opinion = re.search(r'action="(/avis/demande/[^"]+)"', decoded(client.get(receipt)))
+        weights.append(measure(client, opinion.group(1)))  # the questionnaire on its own page
     return weights
 
 

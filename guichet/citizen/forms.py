@@ -4,11 +4,12 @@ import re
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, FileField, HiddenField, MultipleFileField, RadioField, SelectMultipleField,
                      StringField, TextAreaField)
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from guichet.appointments.forms import phone_field
 from guichet.callbacks.service import CALLBACK_DAYS, CALLBACK_PERIODS
 from guichet.feedback.reports import REPORT_CATEGORIES
+from guichet.indicators import satisfaction
 from guichet.web.input import Form, email_address
 from guichet.web.local_paths import is_local_path
 
@@ -155,40 +156,43 @@ class PostalCodeForm(Form):
 
     code_postal = StringField(_l("Votre code postal"), description=_l("5 chiffres, par exemple 99100."),
                               validators=[DataRequired(message=_l("Écrivez votre code postal.")), postal_code])
-CALLBACK_MESSAGE_MAX = 1000
 
 
-class CallbackForm(Form):
-    """"Être rappelé par un agent": its own page, reached by a plain link, so a démarche's answers stay put."""
+def helpers_alone(_form, field) -> None:
+    """Only the offered helpers; and "Personne" cannot go with a helper: the answer would say two opposite things."""
+    if any(value not in satisfaction.HELPERS for value in field.data or []):
+        raise ValidationError(_l("Choisissez parmi les réponses proposées."))
+    if "personne" in (field.data or []) and len(field.data) > 1:
+        raise ValidationError(_l("Vous avez coché « Personne » et une autre réponse. Gardez l'une ou l'autre."))
 
-    depuis = HiddenField(validators=[Optional(), local_page])
-    nom = StringField(_l("Votre nom et votre prénom"), validators=[
-        DataRequired(message=_l("Écrivez votre nom et votre prénom.")),
-        Length(max=200, message=_l("Votre nom est trop long : 200 caractères au maximum."))])
-    telephone = phone_field(_l("Le numéro où vous appeler"))
-    jours = SelectMultipleField(_l("Quels jours pouvez-vous répondre ? (facultatif)"),
-                                choices=list(CALLBACK_DAYS.items()),
-                                description=_l("Sans réponse, nous appelons n'importe quel jour de la semaine."),
-                                validate_choice=False)
-    moments = SelectMultipleField(_l("À quel moment de la journée ? (facultatif)"),
-                                  choices=list(CALLBACK_PERIODS.items()), validate_choice=False)
-    objet = StringField(_l("C'est à quel sujet ?"), validators=[
-        DataRequired(message=_l("Écrivez le sujet de votre appel.")),
-        Length(max=300, message=_l("Ce texte est trop long : 300 caractères au maximum."))])
-    message = TextAreaField(_l("Votre message (facultatif)"),
-                            description=_l("1 000 caractères au maximum. "
-                                           "Ne donnez pas de numéro de sécurité sociale."),
-                            validators=[Optional(), Length(max=CALLBACK_MESSAGE_MAX, message=_l(
-                                "Votre message est trop long : 1 000 caractères au maximum."))])
-    email = StringField(_l("Votre adresse e-mail (facultatif)"),
-                        description=_l("Pour recevoir une confirmation."),
-                        validators=[Optional(), Length(max=254, message=_l("Votre adresse e-mail est trop longue.")),
-                                    email_address])
 
-    def validate_jours(self, field) -> None:
-        if not set(field.data or ()) <= set(CALLBACK_DAYS):
-            raise ValidationError(_l("Choisissez des jours dans la liste."))
+class SatisfactionForm(Form):
+    """"Je donne mon avis" after a démarche or a visit; prefixed so it never clashes with the page's forms."""
 
-    def validate_moments(self, field) -> None:
-        if not set(field.data or ()) <= set(CALLBACK_PERIODS):
-            raise ValidationError(_l("Choisissez des moments dans la liste."))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="satisfaction", **kwargs)
+
+    rating = RadioField(_l("Comment ça s'est passé ?"),
+                        choices=[(str(value), label) for value, label in satisfaction.RATINGS.items()],
+                        validate_choice=False,
+                        validators=[DataRequired(message=_l("Choisissez comment ça s'est passé.")),
+                                    AnyOf([str(value) for value in satisfaction.RATINGS],
+                                          message=_l("Choisissez comment ça s'est passé."))])
+    clarity = RadioField(_l("Les informations étaient-elles claires ?"), choices=list(satisfaction.CLARITY.items()),
+                         validate_choice=False,
+                         validators=[Optional(), AnyOf(list(satisfaction.CLARITY),
+                                                       message=_l("Choisissez Oui, En partie ou Non."))])
+    helpers = SelectMultipleField(_l("Avez-vous eu besoin d'aide ? De qui ?"),
+                                  description=_l("Cochez toutes les réponses qui correspondent."),
+                                  choices=list(satisfaction.HELPERS.items()), validate_choice=False,
+                                  validators=[helpers_alone])
+    comment = TextAreaField(
+        _l("Voulez-vous nous dire autre chose ? (facultatif)"),
+        description=_l("1 000 caractères au maximum. N'écrivez pas d'informations personnelles : "
+                       "nom, adresse, numéro de dossier ou de sécurité sociale."),
+        validators=[Optional(), Length(max=satisfaction.COMMENT_MAX,
+                                       message=_l("Votre texte est trop long : 1 000 caractères au maximum."))])
+
+    def opinion(self) -> satisfaction.Opinion:
+        return satisfaction.Opinion(int(self.rating.data), self.clarity.data or None, tuple(self.helpers.data or ()),
+                                    self.comment.data or "")

@@ -46,4 +46,9 @@ class FunnelEvent(Base):
     step: Mapped[str] = mapped_column(String(80))
     event: Mapped[str] = mapped_column(String(30))
     fields: Mapped[list | None] = mapped_column(JSON, nullable=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # A keyed hash of the draft's id (never the id itself): it links one journey's steps, so the indicators can
+    # say where people leave and how long a step takes, without knowing who they are.
+    journey: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    # The message shown for each field of `fields` (an "error" event): texts of the definitions, never answers.
+    messages: Mapped[list | None] = mapped_column(JSON, nullable=True)

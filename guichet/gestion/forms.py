@@ -403,6 +403,8 @@ class CounterForm(Form):
         self.demarche.choices = [("", _l("Choisissez une démarche"))] + demarches
         self.canal.choices = channels + [(RESUME_CODE, _l("Le demandeur la remplira lui-même en ligne : "
                                                            "lui donner un code de reprise"))]
+
+
 class EmptyForm(Form):
     """Only the CSRF token: for buttons that change something (remove an opening, a closure)."""
 
@@ -415,3 +417,20 @@ class CallbackOutcomeForm(Form):
                                                                  "La personne ne la voit pas."),
                          validators=[Optional(), Length(max=NOTE_MAX, message=_l(
                              "Cette note est trop longue : 4 000 caractères au maximum."))])
+
+
+class IndicatorFiltersForm(DateRangeFilters):
+    """The filters of /gestion/indicateurs: a period, a démarche (its funnel), a channel."""
+
+    depuis = DateField(_l("Du"), validators=[Optional()], format="%Y-%m-%d")
+    jusqu_au = DateField(_l("Au"), validators=[Optional()], format="%Y-%m-%d")
+    demarche = SelectField(_l("Démarche"), choices=[], validators=[Optional()])
+    canal = SelectField(_l("Canal"), choices=[], validators=[Optional()])
+
+
+class SatisfactionCardForm(Form):
+    """An agent prints a card with a short link and a QR code for a person served at the desk or by phone."""
+
+    canal = SelectField(_l("Vous avez reçu la personne"), choices=[],
+                        validators=[DataRequired(message=_l("Choisissez le canal."))])
+    demarche = SelectField(_l("Pour quelle démarche ? (facultatif)"), choices=[], validators=[Optional()])

@@ -31,8 +31,8 @@ def render_mail(template: str, **context) -> str:
     return current_app.jinja_env.get_template(template).render(**context)
 
 
-def tracking_link(reference: str, secret: str) -> str:
-    return f"{site_url()}/suivi/lien?{urlencode({'reference': reference, 'cle': secret})}"
+def tracking_link(reference: str, secret: str, **extra: str) -> str:
+    return f"{site_url()}/suivi/lien?{urlencode({'reference': reference, 'cle': secret, **extra})}"
 
 
 def queue_receipt(db: Session, request_row: DemarcheRequest, demarche: Demarche, secret: str | None,
@@ -44,6 +44,7 @@ def queue_receipt(db: Session, request_row: DemarcheRequest, demarche: Demarche,
         facts = receipt_facts(local_day(request_row.received_at), demarche.legal)
         body = render_template("mail/receipt.txt", demarche=demarche, request_row=request_row, facts=facts,
                                secret=secret, link=tracking_link(request_row.reference, secret) if secret else None,
+                               opinion_link=tracking_link(request_row.reference, secret, vers="avis") if secret else None,
                                tracking_url=f"{site_url()}/suivi", corrected=corrected,
                                helper=helper_of(request_row.identity))
     subject = (f"Demande corrigée {request_row.reference}" if corrected

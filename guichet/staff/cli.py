@@ -10,6 +10,7 @@ from guichet.appointments.booking import ensure_demo_openings
 from guichet.audit import log as audit
 from guichet.db import utcnow
 from guichet.demarches.catalogue import catalogue
+from guichet.indicators.demo import ensure_demo_indicators
 from guichet.mail.links import site_url
 from guichet.requests.demo import DEMO_COUNT, ensure_demo_requests
 from guichet.staff import demo, signin
@@ -113,7 +114,10 @@ def seed_demo() -> None:
     if "etat-civil" in current_app.config["SETTINGS"]["services"]:
         ensure_demo_openings(session, "etat-civil")
     session.commit()
+    journeys = ensure_demo_indicators(session, catalogue().all())
+    session.commit()
     click.echo(f"Demo requests: {created} created ({DEMO_COUNT} in all, fictional people, @exemple.fr).")
+    click.echo(f"Demo indicators: {journeys} journeys added (see /gestion/indicateurs as superviseur@…).")
     click.echo("Demo back office: http://127.0.0.1:<PORT>/gestion/connexion")
     click.echo(f"  password for every demo account: {demo.DEMO_PASSWORD}")
     click.echo("  6-digit code: `.venv/bin/flask staff code EMAIL` (or add the key "

@@ -11,6 +11,8 @@ import time
 from flask import current_app, session
 
 PERSONAL_DEVICE_SECONDS = 24 * 3600
+RECEIPT = "recu"  # the receipt page of a request just sent
+TRACKING = "suivi"  # the tracking page, opened with the two codes or the email link
 
 
 def _lifetime(shared: bool) -> int:

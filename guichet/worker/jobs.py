@@ -17,6 +17,7 @@ from guichet.audit import log as audit_log
 from guichet.callbacks import service as callbacks
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
+from guichet.indicators import rollup
 from guichet.mail import outbox
 from guichet.opendata import indicators
 from guichet.privacy import retention
@@ -79,6 +80,8 @@ def new_requests_digest(db: Session, now: datetime) -> str:
 
 def deadlines_digest(db: Session, now: datetime) -> str:
     return f"{digests.send_daily_deadlines(db, now)} implicit-decision digests"
+
+
 def appointment_reminders(db: Session, now: datetime) -> str:
     """The day before, by email; `now` is UTC, appointments are in the town's time."""
     local = now.astimezone(appointments.PARIS).replace(tzinfo=None) if now.tzinfo else now
@@ -97,6 +100,12 @@ def purge_contacts(db: Session, now: datetime) -> str:
     return f"{erased[0]} appointments, {erased[1]} call-backs erased"
 
 
+def roll_up_indicators(db: Session, now: datetime) -> str:
+    summary = rollup.run(db, now)
+    db.commit()
+    return summary
+
+
 JOBS = (
     Job("courriels", timedelta(minutes=1), send_emails),
     Job("brouillons", timedelta(minutes=10), purge_drafts),
@@ -112,4 +121,5 @@ JOBS = (
     Job("alertes-nouvelles", timedelta(minutes=1), new_request_alerts),
     Job("resume-nouvelles", timedelta(hours=1), new_requests_digest),
     Job("resume-echeances", timedelta(hours=1), deadlines_digest),
+    Job("indicateurs", timedelta(hours=1), roll_up_indicators, lease=timedelta(hours=1)),
 )

@@ -11,7 +11,8 @@ from flask_babel import get_locale, gettext
 from sqlalchemy import select
 
 from guichet import db, htmx
-from guichet.citizen.forms import DeclarationForm, EmailLinkForm, EmptyForm, StartForm, report_started
+from guichet.citizen.forms import (DeclarationForm, EmailLinkForm, EmptyForm, SatisfactionForm, StartForm,
+                                   report_started)
 from guichet.citizen.journey import continue_draft, redirect_to
 from guichet.content import queries
 from guichet.demarches import drafts, files, flow, identity, storage, summary, typed
@@ -20,6 +21,7 @@ from guichet.demarches.definitions import Demarche, Page
 from guichet.demarches.forms import answers_from, form_data_from, page_form_class
 from guichet.demarches.models import Draft, StoredFile
 from guichet.feedback import funnel
+from guichet.indicators import satisfaction
 from guichet.mail import outbox
 from guichet.requests import mails
 from guichet.requests.models import DemarcheRequest
@@ -90,10 +92,12 @@ def _to_expired(demarche: Demarche, shared_idle: bool = False, saved: bool = Fal
     return response
 
 
-def _funnel(draft: Draft, slug: str, step_id: str, event: str, fields: list[str] | None = None) -> None:
-    """The step funnel counts real démarches only: practice leaves no trace."""
+def _funnel(draft: Draft, slug: str, step_id: str, event: str, fields: list[str] | None = None,
+            messages: list[str] | None = None) -> None:
+    """The step funnel counts real démarches only: practice leaves no trace. Events of one draft share its
+    journey token; an error keeps the messages shown (texts of the definitions, never answers)."""
     if not draft.practice:
-        funnel.record(db.session(), slug, step_id, event, fields)
+        funnel.record(db.session(), slug, step_id, event, fields, funnel.journey(draft.id), messages)
 
 
 def _context(demarche: Demarche, draft: Draft, **extra) -> dict:
@@ -259,13 +263,15 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
     upload_errors = _store_uploads(form, page, draft, item) if valid else {}
     if request.form.get("action") == "enregistrer":
         typed.keep(draft, page.id, item, request.form)
+        _funnel(draft, demarche.slug, page.id, "saved")
         session_db.commit()
         return redirect(url_for(".save", slug=demarche.slug))
     if not valid or upload_errors:
         for question_id, message in upload_errors.items():
             form[question_id].errors = [message]
         failed = [question.id for question in page.questions if form[question.id].errors]
-        _funnel(draft, demarche.slug, page.id, "error", failed)
+        _funnel(draft, demarche.slug, page.id, "error", failed,
+                [str(form[question_id].errors[0]) for question_id in failed])
         session_db.commit()
         shown = _shown_follow_ups(demarche, page, draft.answers, draft.answers)
         return _render_step(demarche, draft, current, form, item, follow_ups=shown), 400
@@ -470,7 +476,8 @@ def check(slug: str):
     if request.method == "POST":
         if form.validate():
             return _end_practice(demarche, draft) if draft.practice else _submit(demarche, draft)
-        _funnel(draft, demarche.slug, flow.CHECK_STEP, "error", ["declaration"])
+        _funnel(draft, demarche.slug, flow.CHECK_STEP, "error", ["declaration"],
+                [str(error) for error in form.declaration.errors[:1]])
     else:
         _funnel(draft, demarche.slug, flow.CHECK_STEP, "viewed")
     db.session().commit()
@@ -505,7 +512,7 @@ def _submit(demarche: Demarche, draft: Draft):
     if secret is not None or draft.rectifies_id:
         mails.queue_receipt(session_db, request_row, demarche.for_answers(request_row.answers), secret,
                             corrected=draft.rectifies_id is not None)
-    funnel.record(session_db, demarche.slug, flow.CHECK_STEP, "completed")
+    _funnel(draft, demarche.slug, flow.CHECK_STEP, "completed")
     drafts.mark_sent(draft, request_row, secret)
     session_db.commit()
     outbox.send_after_response()
@@ -528,7 +535,7 @@ def practice_done(slug: str):
 
 def _show_receipt(demarche: Demarche, reference: str, secret: str | None, shared: bool):
     """Also used for a second click on "Envoyer": the same receipt, never a second request."""
-    personal.grant("recu", {"reference": reference, "secret": secret, "shared": shared}, shared=shared)
+    personal.grant(personal.RECEIPT, {"reference": reference, "secret": secret, "shared": shared}, shared=shared)
     response = redirect(url_for(".receipt", slug=demarche.slug))
     drafts.clear_cookie(response, demarche.slug)
     return response
@@ -537,7 +544,7 @@ def _show_receipt(demarche: Demarche, reference: str, secret: str | None, shared
 @blueprint.get("/<slug>/accuse-de-reception")
 def receipt(slug: str):
     demarche = _demarche(slug)
-    shown = personal.granted("recu") or {}
+    shown = personal.granted(personal.RECEIPT) or {}
     request_row = db.session().scalar(select(DemarcheRequest).where(
         DemarcheRequest.reference == shown.get("reference"), DemarcheRequest.demarche == slug))
     if request_row is None:
@@ -547,6 +554,8 @@ def receipt(slug: str):
     after = [(link, queries.fiche(db.session(), link.fiche, str(get_locale()))) for link in demarche.after_submit]
     return render_template("demarches/receipt.html", demarche=demarche, request_row=request_row,
                            secret=shown.get("secret"), facts=facts, after=[(l, f) for l, f in after if f],
+                           satisfaction_form=SatisfactionForm(),
+                           answered=satisfaction.for_request(db.session(), request_row) is not None,
                            content_lang="fr", shared=shown.get("shared") or help_point.active(),
                            leave_form=EmptyForm(), **summary.request_summary(demarche, request_row))
 
@@ -557,7 +566,7 @@ def leave(slug: str):
     demarche = _demarche(slug)
     if not EmptyForm().validate():
         abort(400)
-    personal.forget("recu")
+    personal.forget(personal.RECEIPT)
     return redirect(url_for(".erased", slug=demarche.slug))
 
 

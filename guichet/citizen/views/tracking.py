@@ -45,7 +45,7 @@ from guichet.web.security import no_store
 from guichet.web.templating import static_url
 
 blueprint = Blueprint("tracking", __name__)
-GRANTS = "suivi"
+GRANTS = personal.TRACKING
 
 
 @blueprint.before_request
@@ -99,6 +99,9 @@ def link():
     row = _find(request.args.get("reference", ""), request.args.get("cle", ""))
     if row is None:
         return redirect(url_for(".lookup"))
+    if request.args.get("vers") == "avis":  # the receipt email's "Donnez votre avis" link
+        personal.grant(GRANTS, {"reference": row.reference})
+        return redirect(url_for("satisfaction.for_request", reference=row.reference))
     return _grant(row)
 
 

@@ -3,13 +3,13 @@ from flask import Blueprint, Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from guichet.gestion import access
-from guichet.gestion.views import (alerts, appointments, auth, callbacks, counter, development, home, journal,
-                                   letters, people, privacy, queue, reports, requests, workflow)
+from guichet.gestion.views import (alerts, appointments, auth, callbacks, counter, development, home, indicators,
+                                   journal, letters, people, privacy, queue, reports, requests, workflow)
 from guichet.staff.roles import ROLES, has_role
 
 blueprint = Blueprint("gestion", __name__, url_prefix="/gestion")
 AREAS = (auth, development, home, queue, reports, requests, workflow, letters, alerts, counter, people, journal,
-         privacy, appointments, callbacks)
+         privacy, appointments, callbacks, indicators)
 # (path, label, roles that see the entry; empty: everyone signed in)
 MENU = [
     ("/gestion/", _l("Accueil"), ()),
@@ -22,6 +22,7 @@ MENU = [
     ("/gestion/journal/", _l("Journal"), journal.ROLES),
     ("/gestion/protection-des-donnees/", _l("Protection des données"), privacy.ROLES),
     ("/gestion/mes-alertes", _l("Mes alertes"), alerts.ROLES),
+    ("/gestion/indicateurs/", _l("Indicateurs"), indicators.ROLES),
 ]
 DEVELOPMENT_MENU = ("/gestion/dev/courriels", _l("Courriels (développement)"))
 
