@@ -158,6 +158,45 @@ class PostalCodeForm(Form):
                               validators=[DataRequired(message=_l("Écrivez votre code postal.")), postal_code])
 
 
+CALLBACK_MESSAGE_MAX = 1000
+
+
+class CallbackForm(Form):
+    """"Être rappelé par un agent": its own page, reached by a plain link, so a démarche's answers stay put."""
+
+    depuis = HiddenField(validators=[Optional(), local_page])
+    nom = StringField(_l("Votre nom et votre prénom"), validators=[
+        DataRequired(message=_l("Écrivez votre nom et votre prénom.")),
+        Length(max=200, message=_l("Votre nom est trop long : 200 caractères au maximum."))])
+    telephone = phone_field(_l("Le numéro où vous appeler"))
+    jours = SelectMultipleField(_l("Quels jours pouvez-vous répondre ? (facultatif)"),
+                                choices=list(CALLBACK_DAYS.items()),
+                                description=_l("Sans réponse, nous appelons n'importe quel jour de la semaine."),
+                                validate_choice=False)
+    moments = SelectMultipleField(_l("À quel moment de la journée ? (facultatif)"),
+                                  choices=list(CALLBACK_PERIODS.items()), validate_choice=False)
+    objet = StringField(_l("C'est à quel sujet ?"), validators=[
+        DataRequired(message=_l("Écrivez le sujet de votre appel.")),
+        Length(max=300, message=_l("Ce texte est trop long : 300 caractères au maximum."))])
+    message = TextAreaField(_l("Votre message (facultatif)"),
+                            description=_l("1 000 caractères au maximum. "
+                                           "Ne donnez pas de numéro de sécurité sociale."),
+                            validators=[Optional(), Length(max=CALLBACK_MESSAGE_MAX, message=_l(
+                                "Votre message est trop long : 1 000 caractères au maximum."))])
+    email = StringField(_l("Votre adresse e-mail (facultatif)"),
+                        description=_l("Pour recevoir une confirmation."),
+                        validators=[Optional(), Length(max=254, message=_l("Votre adresse e-mail est trop longue.")),
+                                    email_address])
+
+    def validate_jours(self, field) -> None:
+        if not set(field.data or ()) <= set(CALLBACK_DAYS):
+            raise ValidationError(_l("Choisissez des jours dans la liste."))
+
+    def validate_moments(self, field) -> None:
+        if not set(field.data or ()) <= set(CALLBACK_PERIODS):
+            raise ValidationError(_l("Choisissez des moments dans la liste."))
+
+
 def helpers_alone(_form, field) -> None:
     """Only the offered helpers; and "Personne" cannot go with a helper: the answer would say two opposite things."""
     if any(value not in satisfaction.HELPERS for value in field.data or []):
