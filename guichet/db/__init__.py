@@ -19,6 +19,7 @@ def import_models() -> None:
     """Register every domain's tables on `Base.metadata` (the app and Alembic both need all of them)."""
     from guichet.audit import models as _audit  # noqa: F401
     from guichet.content import models as _content  # noqa: F401
+    from guichet.editorial import models as _editorial  # noqa: F401
     from guichet.demarches import models as _demarches  # noqa: F401
     from guichet.feedback import models as _feedback  # noqa: F401
     from guichet.indicators import models as _indicators  # noqa: F401
