@@ -165,3 +165,7 @@ def _french_fallbacks(content: ContentSet) -> list[dict]:
             fallbacks.append({"kind": "evenement", "slug": source.slug, "lang": "en", "title": source.title,
                               "summary": searchable(source.intro_md), "text": searchable(source.intro_md)})
     return fallbacks
+
+
+def fiche_exists(db: Session, slug: str) -> bool:
+    return db.scalar(select(Fiche.id).where(Fiche.slug == slug).limit(1)) is not None

@@ -3,17 +3,18 @@ from flask import Blueprint, Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from guichet.gestion import access
-from guichet.gestion.views import (auth, development, home, journal, people, privacy, queue, reports, requests,
-                                   workflow)
+from guichet.gestion.views import (auth, contents, development, home, journal, people, privacy, queue, reports,
+                                   requests, workflow)
 from guichet.staff.roles import ROLES, has_role
 
 blueprint = Blueprint("gestion", __name__, url_prefix="/gestion")
-AREAS = (auth, development, home, queue, reports, requests, workflow, people, journal, privacy)
+AREAS = (auth, development, home, queue, reports, requests, workflow, people, journal, privacy, contents)
 # (path, label, roles that see the entry; empty: everyone signed in)
 MENU = [
     ("/gestion/", _l("Accueil"), ()),
     ("/gestion/demandes", _l("Demandes"), ("agent", "superviseur")),
     ("/gestion/signalements/", _l("Signalements"), reports.ROLES),
+    ("/gestion/contenus/", _l("Fiches"), contents.ROLES),
     ("/gestion/personnes/", _l("Personnes"), people.ROLES),
     ("/gestion/journal/", _l("Journal"), journal.ROLES),
     ("/gestion/protection-des-donnees/", _l("Protection des données"), privacy.ROLES),
