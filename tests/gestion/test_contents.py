@@ -17,8 +17,10 @@ PLAIN = "Vous pouvez faire la demande en ligne."
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    """A database of its own: these tests publish fiches."""
-    return build_app(f"sqlite:///{tmp_path_factory.mktemp('contents') / 'guichet.sqlite3'}")
+    """A database of its own: these tests publish fiches. Stored pages check the content version at every
+    request (in production, at most once a second)."""
+    return build_app(f"sqlite:///{tmp_path_factory.mktemp('contents') / 'guichet.sqlite3'}",
+                     PAGE_CACHE_TTL_SECONDS=0)
 
 
 def csrf(html: str) -> str:
