@@ -83,3 +83,164 @@ def test_an_editor_rewrites_a_reviewer_approves_citizens_see_it_and_history_keep
     with app.app_context():
         actions = [entry.action for entry in db.session().query(AuditEntry).filter_by(target_id=SLUG)]
         assert {"fiche_brouillon", "fiche_soumettre", "fiche_approuver"} <= set(actions)
+
+
+def lock_of(html: str) -> str:
+    return re.search(r'name="lock" value="(\d+)"', html).group(1)
+
+
+def draft_saved(app, client, slug: str, change) -> str:
+    """Save the edit form with `change(data)` applied; returns the edit page after the redirect."""
+    data = form_data(client.get(f"/gestion/contenus/{slug}").get_data(as_text=True))
+    change(data)
+    data["faire"] = "enregistrer"
+    response = client.post(f"/gestion/contenus/{slug}", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return client.get(f"/gestion/contenus/{slug}").get_data(as_text=True)
+
+
+def test_a_fiche_of_another_service_is_not_found(app, make_staff):
+    client, _member = signed_in(app, make_staff, ("editeur", "accueil"))
+    assert client.get("/gestion/contenus/pacs").status_code == 404
+    assert client.get("/gestion/contenus/pacs/versions").status_code == 404
+    listing = client.get("/gestion/contenus/").get_data(as_text=True)
+    assert "/gestion/contenus/pacs" not in listing
+
+
+def test_the_list_shows_state_service_score_and_filters(app, make_staff):
+    client, _member = signed_in(app, make_staff, ("admin", None))
+    listing = client.get("/gestion/contenus/?tri=score").get_data(as_text=True)
+    assert "Conclure un Pacs" in listing and "État civil" in listing or "etat-civil" in listing
+    drafts = client.get("/gestion/contenus/?etat=brouillon").get_data(as_text=True)
+    assert "Conclure un Pacs" not in drafts
+    assert client.get("/gestion/contenus/?tri=nimporte&etat=%00").status_code == 200
+
+
+def test_a_second_save_on_a_stale_form_is_refused_with_both_texts_and_nothing_typed_lost(app, make_staff):
+    first, _one = signed_in(app, make_staff, ("editeur", "etat-civil"))
+    second, _two = signed_in(app, make_staff, ("editeur", "etat-civil"))
+    stale = form_data(second.get("/gestion/contenus/pacs").get_data(as_text=True))
+    draft_saved(app, first, "pacs", lambda data: data.update(
+        body=data["body"].replace("Vous pouvez être de même sexe", "Vous pouvez être du même sexe")))
+    stale["body"] = stale["body"].replace("vous habitez ensemble", "vous vivez ensemble sous le même toit")
+    stale["faire"] = "enregistrer"
+    refused = second.post("/gestion/contenus/pacs", data=stale)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "pendant que vous écriviez" in html
+    assert "Vous pouvez être du même sexe" in html  # the other person's text
+    assert html.count("vous vivez ensemble sous le même toit") >= 2  # in the form and beside it
+    again = form_data(html)
+    again["faire"] = "enregistrer"
+    assert second.post("/gestion/contenus/pacs", data=again).status_code == 302
+
+
+def test_bad_input_gets_a_french_message_a_4xx_and_keeps_what_was_typed(app, make_staff):
+    client, _member = signed_in(app, make_staff, ("editeur", "etat-civil"))
+    page = client.get("/gestion/contenus/mariage-mairie").get_data(as_text=True)
+    lock = lock_of(page)
+    cases = [({"life_events": "mariage-pacs, voyage-sur-la-lune"}, "événement de vie inconnu « voyage-sur-la-lune »"),
+             ({"body": form_data(page)["body"] + "\n\nVoir [la page](/fiches/nulle-part)."},
+              "lien interne cassé « /fiches/nulle-part »"),
+             ({"title": ""}, "Écrivez le titre de la fiche."),
+             ({"verified": "demain"}, "AAAA-MM-JJ"),
+             ({"images": "mairie.svg"}, "Écrivez chaque image sur une ligne")]
+    for change, message in cases:
+        data = dict(form_data(page), faire="enregistrer", note="un essai tapé")
+        data.update(change)
+        response = client.post("/gestion/contenus/mariage-mairie", data=data)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400, change
+        assert message in html, change
+        assert "un essai tapé" in html
+        assert lock_of(client.get("/gestion/contenus/mariage-mairie").get_data(as_text=True)) == lock
+
+
+def submit(client, slug: str) -> None:
+    page = client.get(f"/gestion/contenus/{slug}").get_data(as_text=True)
+    assert client.post(f"/gestion/contenus/{slug}/actions/soumettre",
+                       data={"csrf_token": csrf(page), "lock": lock_of(page)}).status_code == 302
+
+
+def test_the_author_cannot_approve_and_a_reviewer_can_send_it_back(app, make_staff):
+    author, _member = signed_in(app, make_staff, ("relecteur", "etat-civil"))
+    reviewer, _other = signed_in(app, make_staff, ("relecteur", "etat-civil"))
+    draft_saved(app, author, "livret-de-famille", lambda data: data.update(note="Relecture demandée"))
+    submit(author, "livret-de-famille")
+    page = author.get("/gestion/contenus/livret-de-famille").get_data(as_text=True)
+    assert "Approuver" not in page
+    refused = author.post("/gestion/contenus/livret-de-famille/actions/approuver",
+                          data={"csrf_token": csrf(page), "lock": lock_of(page)})
+    assert refused.status_code == 409
+    page = reviewer.get("/gestion/contenus/livret-de-famille").get_data(as_text=True)
+    assert reviewer.post("/gestion/contenus/livret-de-famille/actions/renvoyer",
+                         data={"csrf_token": csrf(page), "lock": lock_of(page), "text": ""}).status_code == 409
+    assert reviewer.post("/gestion/contenus/livret-de-famille/actions/renvoyer",
+                         data={"csrf_token": csrf(page), "lock": lock_of(page),
+                               "text": "Ajoutez le délai."}).status_code == 302
+    page = author.get("/gestion/contenus/livret-de-famille").get_data(as_text=True)
+    assert "Ajoutez le délai." in page and "Brouillon" in page
+
+
+def test_publication_is_refused_while_the_checker_finds_errors(app, make_staff):
+    editor, _member = signed_in(app, make_staff, ("editeur", "etat-civil"))
+    reviewer, _other = signed_in(app, make_staff, ("relecteur", "etat-civil"))
+    draft_saved(app, editor, "declarer-deces", lambda data: data.update(body=data["body"] + "\n\n" + JARGON))
+    submit(editor, "declarer-deces")
+    page = reviewer.get("/gestion/contenus/declarer-deces").get_data(as_text=True)
+    refused = reviewer.post("/gestion/contenus/declarer-deces/actions/approuver",
+                            data={"csrf_token": csrf(page), "lock": lock_of(page)})
+    assert refused.status_code == 409
+    assert "Publication impossible" in refused.get_data(as_text=True)
+    assert "afférentes" not in app.test_client().get("/fiches/declarer-deces").get_data(as_text=True)
+
+
+def test_an_admin_forces_publication_with_a_reason_logged_and_flagged(app, make_staff):
+    editor, _member = signed_in(app, make_staff, ("editeur", "etat-civil"))
+    admin, _admin = signed_in(app, make_staff, ("admin", None))
+    draft_saved(app, editor, "reconnaissance-anticipee",
+                lambda data: data.update(body=data["body"] + "\n\nLa mairie est fermée le 24 décembre."))
+    page = admin.get("/gestion/contenus/reconnaissance-anticipee").get_data(as_text=True)
+    assert admin.post("/gestion/contenus/reconnaissance-anticipee/actions/forcer",
+                      data={"csrf_token": csrf(page), "lock": lock_of(page), "text": ""}).status_code == 409
+    assert admin.post("/gestion/contenus/reconnaissance-anticipee/actions/forcer",
+                      data={"csrf_token": csrf(page), "lock": lock_of(page),
+                            "text": "Fermeture exceptionnelle demain."}).status_code == 302
+    assert "fermée le 24 décembre" in app.test_client().get("/fiches/reconnaissance-anticipee").get_data(as_text=True)
+    listing = admin.get("/gestion/contenus/").get_data(as_text=True)
+    assert "Publiée sans relecture : à relire" in listing
+    with app.app_context():
+        entry = db.session().query(AuditEntry).filter_by(action="fiche_forcer",
+                                                         target_id="reconnaissance-anticipee").one()
+        assert entry.details["raison"] == "Fermeture exceptionnelle demain."
+
+
+def test_an_old_version_is_restored_as_a_new_draft(app, make_staff):
+    client, _member = signed_in(app, make_staff, ("editeur", "etat-civil"))
+    draft_saved(app, client, "mariage-mairie", lambda data: data.update(title="Se marier à la mairie d'Admiville"))
+    history = client.get("/gestion/contenus/mariage-mairie/versions").get_data(as_text=True)
+    response = client.post("/gestion/contenus/mariage-mairie/versions/1/reprendre", data={"csrf_token": csrf(history)})
+    assert response.status_code == 302
+    page = client.get("/gestion/contenus/mariage-mairie").get_data(as_text=True)
+    assert form_data(page)["title"] != "Se marier à la mairie d'Admiville"
+    assert "Reprise de la version 1" in client.get("/gestion/contenus/mariage-mairie/versions").get_data(as_text=True)
+    assert client.post("/gestion/contenus/mariage-mairie/versions/99/reprendre",
+                       data={"csrf_token": csrf(history)}).status_code == 404
+
+
+def test_a_new_fiche_starts_with_the_sections_in_order(app, make_staff):
+    client, _member = signed_in(app, make_staff, ("editeur", "etat-civil"))
+    page = client.get("/gestion/contenus/nouvelle").get_data(as_text=True)
+    for slug, status in (("Pas Bon", 400), ("pacs", 400), ("carte-identite", 302)):
+        assert client.post("/gestion/contenus/nouvelle", data={"csrf_token": csrf(page), "slug": slug}).status_code == status
+    body = form_data(client.get("/gestion/contenus/carte-identite").get_data(as_text=True))["body"]
+    headings = re.findall(r"^## (.+)$", body, re.M)
+    assert headings == ["Qui est concerné", "Ce que vous devez faire", "Documents à préparer", "Combien ça coûte",
+                        "Délai", "Où s'adresser"]
+
+
+def test_the_preview_uses_the_citizen_article_with_glossary_links(app, make_staff):
+    client, _member = signed_in(app, make_staff, ("editeur", "etat-civil"))
+    html = client.get("/gestion/contenus/pacs/apercu").get_data(as_text=True)
+    assert 'class="fiche"' in html and 'class="terme"' in html and "En bref" in html
+    assert "apercu-fiche--telephone" in client.get("/gestion/contenus/pacs/apercu?largeur=telephone").get_data(as_text=True)
