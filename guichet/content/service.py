@@ -79,10 +79,11 @@ def _database_source(fiche: Fiche, path: Path) -> FicheSource:
                        fiche.content_hash, path, from_file=False)
 
 
-def export(db: Session, content_dir: Path = CONTENT_DIR) -> list[str]:
+def export(db: Session, content_dir: Path | None = None) -> list[str]:
     """Write what citizens see back to the files; returns the files written ("lang/slug").
 
     A fiche whose file already holds its text is left alone, so an unchanged fiche keeps its bytes."""
+    content_dir = content_dir or CONTENT_DIR
     written = []
     for fiche in db.scalars(select(Fiche).order_by(Fiche.lang, Fiche.slug)):
         path = content_dir / fiche.lang / f"{fiche.slug}.md"
