@@ -1,7 +1,10 @@
 """The editors' room: an editor rewrites a fiche, a reviewer approves it, citizens see it, history keeps it."""
+import html as htmllib
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guichet import db
 from guichet.audit.models import AuditEntry
@@ -33,7 +36,6 @@ def form_data(html: str) -> dict:
     data = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
     data.update({name: value for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S)})
     data["owner_service"] = re.search(r'<option value="([^"]+)" selected', form).group(1)
-    import html as htmllib
     return {key: htmllib.unescape(value) for key, value in data.items()}
 
 
@@ -244,3 +246,28 @@ def test_the_preview_uses_the_citizen_article_with_glossary_links(app, make_staf
     html = client.get("/gestion/contenus/pacs/apercu").get_data(as_text=True)
     assert 'class="fiche"' in html and 'class="terme"' in html and "En bref" in html
     assert "apercu-fiche--telephone" in client.get("/gestion/contenus/pacs/apercu?largeur=telephone").get_data(as_text=True)
+
+
+@pytest.fixture
+def admin_client(app, make_staff):
+    """One signed-in admin for all the examples of a property test."""
+    return signed_in(app, make_staff, ("admin", None))[0]
+
+
+typed = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+
+
+@settings(max_examples=30)
+@given(changes=st.fixed_dictionaries({}, optional={name: typed for name in (
+    "title", "summary", "life_events", "audience", "owner_service", "sources", "verified", "related_fiches",
+    "related_demarches", "keywords", "images", "body", "lock", "note")}))
+def test_whatever_is_typed_the_edit_form_answers_without_a_server_error(admin_client, changes):
+    client = admin_client
+    html = client.get("/gestion/contenus/aide-seniors-admiville").get_data(as_text=True)
+    data = dict(form_data(html), faire="enregistrer", **changes)
+    response = client.post("/gestion/contenus/aide-seniors-admiville", data=data)
+    assert response.status_code in (302, 400, 409)
+    if response.status_code != 302:
+        assert lock_of(client.get("/gestion/contenus/aide-seniors-admiville").get_data(as_text=True)) == lock_of(html)
+    checked = client.post("/gestion/contenus/aide-seniors-admiville/verification", data=data)
+    assert checked.status_code == 200
