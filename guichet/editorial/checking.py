@@ -30,6 +30,11 @@ class CheckResult:
         return sum(1 for finding in self.findings if finding.severity == "error") + (1 if self.problem else 0)
 
     @property
+    def limits(self) -> Config:
+        """The thresholds the score and sentence length are judged by."""
+        return config()
+
+    @property
     def warnings(self) -> int:
         return sum(1 for finding in self.findings if finding.severity == "warning")
 
