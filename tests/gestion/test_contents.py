@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from guichet import db
 from guichet.audit.models import AuditEntry
-from guichet.content.frontmatter import split
-from guichet.content.models import Fiche
+from guichet.content import service as content_service
+from guichet.staff.demo import ensure_demo_staff
 from tests.conftest import build_app
 from tests.gestion.conftest import open_session
 
@@ -46,9 +46,22 @@ def signed_in(app, make_staff, *roles):
     return client, member
 
 
-def test_an_editor_rewrites_a_reviewer_approves_citizens_see_it_and_history_keeps_the_old_one(app, make_staff):
-    editor, _member = signed_in(app, make_staff, ("editeur", "etat-civil"))
-    reviewer, _other = signed_in(app, make_staff, ("relecteur", "etat-civil"))
+def demo_clients(app):
+    """Signed-in clients for the demo editor and reviewer (editeur@ and relecteur@demo.admiville.test)."""
+    with app.app_context():
+        members = {member.email.split("@")[0]: member
+                   for member in ensure_demo_staff(db.session(), app.config["SETTINGS"]["services"])}
+        db.session().commit()
+    clients = {}
+    for name in ("editeur", "relecteur"):
+        clients[name] = app.test_client()
+        open_session(app, clients[name], members[name])
+    return clients["editeur"], clients["relecteur"]
+
+
+def test_an_editor_rewrites_a_reviewer_approves_citizens_see_it_and_history_keeps_the_old_one(app, tmp_path):
+    """The demo of the issue, with the demo accounts, down to `flask content export`."""
+    editor, reviewer = demo_clients(app)
     page = editor.get(f"/gestion/contenus/{SLUG}")
     assert page.status_code == 200
     data = form_data(page.get_data(as_text=True))
@@ -85,6 +98,8 @@ def test_an_editor_rewrites_a_reviewer_approves_citizens_see_it_and_history_keep
     with app.app_context():
         actions = [entry.action for entry in db.session().query(AuditEntry).filter_by(target_id=SLUG)]
         assert {"fiche_brouillon", "fiche_soumettre", "fiche_approuver"} <= set(actions)
+        content_service.export(db.session(), tmp_path)
+    assert PLAIN in (tmp_path / "fr" / f"{SLUG}.md").read_text(encoding="utf-8")
 
 
 def lock_of(html: str) -> str:
