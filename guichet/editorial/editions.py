@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,8 @@ from guichet.editorial.models import Edition, EditionVersion
 from guichet.feedback.models import FeedbackVote, Report
 from guichet.staff.models import StaffMember
 
+ENGLISH_STATES = {"absente": _l("Pas de version anglaise"), "a_jour": _l("À jour"),
+                  "a_revoir": _l("À mettre à jour : le français a changé depuis")}
 REVIEW_AFTER_DAYS = 365
 FEEDBACK_DAYS = 30
 
@@ -57,7 +60,8 @@ def sync(db: Session) -> None:
             if current is not None:
                 current.status = "remplacee"
             edition.versions.append(EditionVersion(number=_next_number(edition), source=published_source(fiche),
-                                                   status="publiee", note="", published_at=fiche.updated_at))
+                                                   status="publiee", note="", published_at=fiche.updated_at,
+                                                   created_at=fiche.updated_at, updated_at=fiche.updated_at))
     db.flush()
 
 
@@ -106,6 +110,7 @@ class Row:
     score: float | None
     reports: int
     no_votes: int
+    english: str  # "absente" | "a_jour" | "a_revoir": the French changed after the English was written
 
 
 def rows(db: Session, today: date) -> list[Row]:
@@ -117,6 +122,7 @@ def rows(db: Session, today: date) -> list[Row]:
     votes = dict(db.execute(select(FeedbackVote.page, func.count()).where(FeedbackVote.created_at >= since,
                                                                           FeedbackVote.useful.is_(False))
                             .group_by(FeedbackVote.page)).all())
+    updated = {(fiche.slug, fiche.lang): fiche.updated_at for fiche in db.scalars(select(Fiche))}
     found = []
     for edition in db.scalars(select(Edition).where(Edition.lang == "fr").order_by(Edition.slug)):
         text = current_text(edition)
@@ -128,8 +134,15 @@ def rows(db: Session, today: date) -> list[Row]:
                          str(meta.get("owner_service") or ""), verified,
                          verified is None or (today - verified).days > REVIEW_AFTER_DAYS,
                          (editor.name or editor.email) if editor else "",
-                         _score(text.source, edition.slug), reports.get(page, 0), votes.get(page, 0)))
+                         _score(text.source, edition.slug), reports.get(page, 0), votes.get(page, 0),
+                         english_status(updated.get((edition.slug, "fr")), updated.get((edition.slug, "en")))))
     return found
+
+
+def english_status(french_updated, english_updated) -> str:
+    if english_updated is None:
+        return "absente"
+    return "a_revoir" if french_updated is not None and french_updated > english_updated else "a_jour"
 
 
 @lru_cache(maxsize=512)

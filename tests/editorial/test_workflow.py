@@ -38,3 +38,4 @@ def test_the_state_of_a_fiche_from_its_published_version_and_draft():
     assert workflow.edition_state(False, "brouillon") == "brouillon"
     assert workflow.edition_state(True, "en_relecture") == "publiee_relecture"
     assert set(workflow.EDITION_STATES) >= {"publiee", "brouillon", "en_relecture", "publiee_brouillon"}
+

@@ -74,7 +74,8 @@ def index():
         found = [row for row in found if row.to_review]
     found.sort(key=SORTS.get(form.tri.data or "titre", SORTS["titre"]))
     session.commit()
-    return render_template("gestion/contents/index.html", form=form, rows=found, states=workflow.EDITION_STATES)
+    return render_template("gestion/contents/index.html", form=form, rows=found, states=workflow.EDITION_STATES,
+                           english=editions.ENGLISH_STATES)
 
 
 @blueprint.route("/nouvelle", methods=["GET", "POST"])
