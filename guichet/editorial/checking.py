@@ -1,7 +1,9 @@
 """The plain-language checker on a fiche being written: the same code and thresholds as
 `python -m lexicon check` in `make test`, with lines counted in the body as the editor sees it."""
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 
 from lexicon import Config, InputError, Report, check, load_vocabulary
 
@@ -57,3 +59,23 @@ def check_source(source: str, slug: str) -> CheckResult:
                              finding.message, finding.suggestion, finding.excerpt)
                      for finding in report.findings if finding.severity in ("error", "warning"))
     return CheckResult(report.stats.reading_ease, report.stats.words_per_sentence, findings)
+
+
+TAG_RE = re.compile(r"(<[^>]+>)")
+
+
+def highlight(html: str, findings: tuple[Finding, ...]) -> str:
+    """Mark, in rendered HTML, the first occurrence of each finding's words (outside tags).
+
+    Excerpts shortened by the checker ("… ") are marked up to the cut."""
+    excerpts = {finding.excerpt.split(" …")[0].strip() for finding in findings if finding.excerpt}
+    pieces = TAG_RE.split(html)
+    for excerpt in sorted(filter(None, excerpts), key=len, reverse=True):
+        for index, piece in enumerate(pieces):
+            if piece.startswith("<") or excerpt not in piece:
+                continue
+            escaped = escape(excerpt)
+            before, _found, after = piece.partition(excerpt)
+            pieces[index:index + 1] = [before, "<mark>", escaped, "</mark>", after]
+            break
+    return "".join(pieces)

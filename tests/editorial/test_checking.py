@@ -29,3 +29,11 @@ def test_findings_match_the_command_with_lines_counted_in_the_body(tmp_path):
 def test_an_unreadable_header_is_one_blocking_problem():
     result = check_source("---\ntitle: [\n---\n\nTexte.", "x")
     assert result.errors == 1 and result.problem
+
+
+def test_findings_are_marked_in_the_preview_outside_tags_and_links():
+    from guichet.editorial.checking import Finding, highlight
+    findings = (Finding("error", 1, "m", None, "afférentes"), Finding("warning", 1, "m", None, "Nonobstant les …"))
+    html = highlight('<p>Nonobstant les clauses afférentes, <a href="/afférentes">afférentes</a></p>', findings)
+    assert html == ('<p><mark>Nonobstant les</mark> clauses <mark>afférentes</mark>, '
+                    '<a href="/afférentes">afférentes</a></p>')

@@ -73,7 +73,7 @@ def test_an_editor_rewrites_a_reviewer_approves_citizens_see_it_and_history_keep
     assert "afférentes" in report and "ligne 3 du texte" in report and "Écrivez plutôt" in report
     data["faire"] = "verifier"
     no_js = editor.post(f"/gestion/contenus/{SLUG}", data=data).get_data(as_text=True)
-    assert "afférentes" in no_js and "ligne 3 du texte" in no_js
+    assert "afférentes" in no_js and "ligne 3 du texte" in no_js and "<mark>" in no_js
     data["body"] = original_body.replace(first_line, PLAIN, 1)
     fixed = editor.post(f"/gestion/contenus/{SLUG}/verification", data=data).get_data(as_text=True)
     assert "afférentes" not in fixed and "0 erreur" in fixed

@@ -19,7 +19,7 @@ from guichet.content.render import link_glossary_terms, markdown_to_html
 from guichet.demarches.catalogue import catalogue
 from guichet.editorial import editions, workflow
 from guichet.feedback.reports import REPORT_CATEGORIES
-from guichet.editorial.checking import check_source
+from guichet.editorial.checking import check_source, highlight
 from guichet.editorial.diff import changed, word_diff
 from guichet.editorial.fields import FicheFields, FieldProblem, field_of, fields_from_meta, meta_from_fields
 from guichet.gestion.access import current_staff, requires
@@ -172,7 +172,8 @@ def save(slug: str):
     if source is None:
         return _render(edition, form, 400)
     if request.form.get("faire") == "verifier":
-        return _render(edition, form, check=check_source(source, slug), preview=_preview_html(source))
+        check = check_source(source, slug)
+        return _render(edition, form, check=check, preview=highlight(_preview_html(source), check.findings))
     if form.owner_service.data not in _writable_services():
         form.owner_service.errors.append(_("Vous ne pouvez pas confier cette fiche à un service où vous n'avez pas de rôle."))
         return _render(edition, form, 400)
