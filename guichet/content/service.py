@@ -23,8 +23,12 @@ def references() -> References:
         services=set(current_app.config["SETTINGS"]["services"]),
         demarches=catalogue().slugs(),
         glossary={entry.slug for entry in load_vocabulary().entries},
-        images_dir=CONTENT_DIR / "images",
+        images_dir=images_dir(),
     )
+
+
+def images_dir() -> Path:
+    return CONTENT_DIR / "images"
 
 
 def validate() -> ContentSet:

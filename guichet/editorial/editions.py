@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from guichet.content import service as content_service
-from guichet.content.frontmatter import FrontMatterError, split
+from guichet.content.frontmatter import FrontMatterError, compose, split
 from guichet.content.loader import SECTIONS
 from guichet.content.models import Fiche
 from guichet.content.store import published_source
@@ -207,6 +207,17 @@ def restore(db: Session, edition: Edition, number: int, author: StaffMember) -> 
     if old is None:
         raise Refused("Cette version n'existe pas.")
     return save_draft(db, edition, old.source, author, f"Reprise de la version {number}", edition.lock)
+
+
+def add_image(db: Session, edition: Edition, image: dict, author: StaffMember, lock: int) -> EditionVersion:
+    """The working text with one more image in its header, saved as the draft."""
+    source = current_text(edition).source
+    try:
+        meta, body, _line = split(source)
+    except FrontMatterError:
+        raise Refused("L'en-tête de la fiche est illisible : corrigez-le avant d'ajouter une image.") from None
+    meta["images"] = [*(meta.get("images") or []), image]
+    return save_draft(db, edition, compose(meta, body), author, f"Image ajoutée : {image['file']}", lock)
 
 
 def blocking_problems(db: Session, edition: Edition, source: str) -> list[str]:

@@ -2,6 +2,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms import Form as PlainForm
@@ -391,6 +392,27 @@ class FicheForm(Form):
                        _l("Les sections commencent par « ## » et suivent l'ordre prévu."),
                        _l("Écrivez le texte de la fiche."), max_length=FICHE_TEXT_MAX, kind=TextAreaField)
     note = _fiche_text(_l("Ce que vous avez changé (facultatif)"), max_length=300)
+
+
+class FicheImageForm(Form):
+    lock = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    file = FileField(_l("Image (SVG ou PNG, 15 Ko au plus)"),
+                     description=_l("Le nom du fichier devient son nom sur le site : lettres minuscules sans accent, "
+                                    "chiffres et tirets, par exemple carte-identite.svg."))
+    alt = StringField(_l("Ce que montre l'image"), description=_l("Une phrase courte, pour les personnes qui ne voient "
+                                                                  "pas l'image."),
+                      validators=[Length(max=200, message=_l("Ce texte est trop long."))])
+    decorative = BooleanField(_l("Image décorative : elle n'apporte aucune information"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.file.data or not getattr(self.file.data, "filename", ""):
+            self.file.errors = [*self.file.errors, _l("Choisissez un fichier.")]
+            valid = False
+        if not self.decorative.data and not (self.alt.data or "").strip():
+            self.alt.errors = [*self.alt.errors, _l("Décrivez l'image, ou cochez « Image décorative ».")]
+            valid = False
+        return valid
 
 
 class NewFicheForm(Form):

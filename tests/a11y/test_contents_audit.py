@@ -2,6 +2,8 @@
 
 Only drafts are written here (nothing is published), so the shared database's public pages do not change.
 """
+import io
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -34,6 +36,12 @@ def emptied_title(driver) -> None:
     driver.find_element(By.CSS_SELECTOR, ".resume-erreurs")
 
 
+def image_without_alt(driver) -> None:
+    """Send the image form without a file nor a description: its errors show."""
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/images'] button[type=submit]").click()
+    driver.find_element(By.CSS_SELECTOR, ".resume-erreurs")
+
+
 def test_editors_room_has_no_axe_violation(app, live_server, browser):
     member = staff_member(app, "audit.contenus@admiville.test", ("admin", None))
     sign_browser_in(app, browser, live_server.url, member)
@@ -44,6 +52,7 @@ def test_editors_room_has_no_axe_violation(app, live_server, browser):
         PageState("rédaction, constats par htmx", f"/gestion/contenus/{SLUG}", typed_jargon(True)),
         PageState("rédaction, bouton Vérifier", f"/gestion/contenus/{SLUG}", typed_jargon(False)),
         PageState("rédaction, erreurs", f"/gestion/contenus/{SLUG}", emptied_title),
+        PageState("rédaction, image refusée", f"/gestion/contenus/{SLUG}", image_without_alt),
         PageState("aperçu", f"/gestion/contenus/{SLUG}/apercu"),
         PageState("aperçu, téléphone", f"/gestion/contenus/{SLUG}/apercu?largeur=telephone"),
         PageState("historique", f"/gestion/contenus/{SLUG}/versions"),
@@ -87,6 +96,9 @@ def test_editors_room_is_valid_html(app, make_staff):
                                                data={"csrf_token": csrf(history.get_data(as_text=True)),
                                                      "slug": "Pas Bon"}),
     }
+    pages["image refusée"] = editor.post(f"/gestion/contenus/{SLUG}/images", content_type="multipart/form-data",
+                                         data={"csrf_token": csrf(history.get_data(as_text=True)), "lock": "0",
+                                               "alt": "", "file": (io.BytesIO(b"<svg><script/></svg>"), "a.svg")})
     html = {name: response.get_data(as_text=True) for name, response in pages.items()}
     html["rapport (htmx)"] = as_document(editor.post(f"/gestion/contenus/{SLUG}/verification",
                                                      data=dict(data, body=data["body"] + JARGON)).get_data(as_text=True))

@@ -286,3 +286,47 @@ def test_whatever_is_typed_the_edit_form_answers_without_a_server_error(admin_cl
         assert lock_of(client.get("/gestion/contenus/aide-seniors-admiville").get_data(as_text=True)) == lock_of(html)
     checked = client.post("/gestion/contenus/aide-seniors-admiville/verification", data=data)
     assert checked.status_code == 200
+
+
+@pytest.fixture
+def images(tmp_path, monkeypatch):
+    """Images are written to a copy of the content folder."""
+    import shutil
+
+    from guichet.paths import CONTENT_DIR
+    shutil.copytree(CONTENT_DIR / "images", tmp_path / "images")
+    monkeypatch.setattr(content_service, "CONTENT_DIR", tmp_path)
+    return tmp_path / "images"
+
+
+SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Mairie</title>'
+       b'<rect width="10" height="10" fill="#123456"/></svg>')
+
+
+def test_images_are_checked_sanitised_and_added_to_the_draft(app, make_staff, images):
+    import io
+    client, _member = signed_in(app, make_staff, ("editeur", "etat-civil"))
+    page = client.get("/gestion/contenus/declarer-naissance").get_data(as_text=True)
+
+    def upload(name: str, data: bytes, alt: str = "", decorative: bool = False):
+        fields = {"csrf_token": csrf(page), "lock": lock_of(page), "alt": alt,
+                  "file": (io.BytesIO(data), name)}
+        if decorative:
+            fields["decorative"] = "y"
+        return client.post("/gestion/contenus/declarer-naissance/images", data=fields,
+                           content_type="multipart/form-data")
+
+    cases = [(upload("mairie.svg", SVG), "Décrivez l'image"),
+             (upload("script.svg", SVG.replace(b"<title>", b"<script>alert(1)</script><title>"), "Une mairie."),
+              "« script » n&#39;est pas autorisé"),
+             (upload("lourde.png", b"\x89PNG\r\n\x1a\n" + b"0" * 2_000_000, "Une mairie."), "15 Ko au plus"),
+             (upload("faux.png", SVG, "Une mairie."), "pas une image PNG"),
+             (upload("a-camion.svg", SVG, "Un camion."), "déjà ce nom")]
+    for response, message in cases:
+        assert response.status_code == 400, (message, response.headers.get("Location"))
+        assert message in response.get_data(as_text=True), message
+    assert not (images / "mairie.svg").exists() and not (images / "script.svg").exists()
+    assert upload("mairie-neuve.svg", SVG, decorative=True).status_code == 302
+    assert (images / "mairie-neuve.svg").read_bytes().startswith(b"<svg")
+    body = form_data(client.get("/gestion/contenus/declarer-naissance").get_data(as_text=True))
+    assert "mairie-neuve.svg | décorative" in body["images"]

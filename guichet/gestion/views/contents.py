@@ -23,12 +23,14 @@ from guichet.editorial.checking import check_source, highlight
 from guichet.editorial.diff import changed, word_diff
 from guichet.editorial.fields import FicheFields, FieldProblem, field_of, fields_from_meta, meta_from_fields
 from guichet.gestion.access import current_staff, requires
-from guichet.gestion.forms import ContentFiltersForm, FicheActionForm, FicheForm, NewFicheForm
+from guichet.editorial.images import ImageProblem, checked_image
+from guichet.gestion.forms import ContentFiltersForm, FicheActionForm, FicheForm, FicheImageForm, NewFicheForm
 from guichet.staff.roles import has_role, services_for
 from lexicon import load_vocabulary
 
 blueprint = Blueprint("contents", __name__, url_prefix="/contenus")
 ROLES = ("editeur", "relecteur", "admin")
+MAX_UPLOAD_READ = 64 * 1024 * 1024  # above MAX_CONTENT_LENGTH: the whole file, whose size is then judged
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SORTS = {"titre": lambda row: row.title.lower(), "etat": lambda row: row.state, "service": lambda row: row.service,
          "verification": lambda row: row.verified or date.min, "score": lambda row: row.score or 0.0,
@@ -119,7 +121,7 @@ def _with_choices(form: FicheForm) -> FicheForm:
 
 
 def _render(edition, form: FicheForm, status: int = 200, check=None, preview: str | None = None,
-            conflict=None, problems: list | None = None):
+            conflict=None, problems: list | None = None, image_form: FicheImageForm | None = None):
     session = db.session()
     working = editions.current_text(edition)
     current = editions.draft(edition)
@@ -133,7 +135,7 @@ def _render(edition, form: FicheForm, status: int = 200, check=None, preview: st
         check=check if check is not None else check_source(working.source, edition.slug), preview=preview,
         conflict=conflict, problems=[("actions", problem) for problem in problems or []],
         report_categories=REPORT_CATEGORIES, reports=reports, votes=votes, actions=actions,
-        action_form=FicheActionForm(formdata=None, lock=edition.lock),
+        image_form=image_form or FicheImageForm(formdata=None, lock=edition.lock),
         has_errors=status >= 400), status
 
 
@@ -271,6 +273,40 @@ def act(slug: str, name: str):
     flash({"soumettre": _("La fiche est envoyée en relecture."), "approuver": _("La fiche est publiée."),
            "renvoyer": _("La fiche est renvoyée à son auteur."),
            "forcer": _("La fiche est publiée sans relecture. Elle devra être relue.")}[name], "gestion")
+    return redirect(url_for(".edit", slug=slug))
+
+
+@blueprint.post("/<slug>/images")
+@requires(*ROLES)
+def add_image(slug: str):
+    """Store a checked image in the content's images and add it to the draft's header."""
+    edition = _edition(slug)
+    session = db.session()
+    form = FicheImageForm()
+    stored = None
+    if form.validate():
+        try:
+            name, data = checked_image(form.file.data.filename, form.file.data.read(MAX_UPLOAD_READ))
+            if (content_service.images_dir() / name).exists():
+                raise ImageProblem("une image porte déjà ce nom : renommez le fichier")
+            stored = name, data
+        except ImageProblem as problem:
+            form.file.errors.append(_("Image refusée : %(reason)s.", reason=str(problem)))
+    if stored is None:
+        return _render(edition, _form_for(editions.current_text(edition).source, edition.lock), 400,
+                       image_form=form)
+    name, data = stored
+    image = {"file": name, "decorative": True} if form.decorative.data else {"file": name, "alt": form.alt.data.strip()}
+    try:
+        editions.add_image(session, edition, image, current_staff(), form.lock.data)
+    except (editions.StaleDraft, editions.Refused):
+        session.rollback()
+        flash(_("Quelqu'un a modifié cette fiche entre-temps : relisez-la avant d'agir."), "gestion")
+        return redirect(url_for(".edit", slug=slug)), 303
+    (content_service.images_dir() / name).write_bytes(data)
+    audit.record(session, "fiche_image", current_staff(), "fiche", slug, {"fichier": name})
+    session.commit()
+    flash(_("L'image %(name)s est ajoutée au brouillon.", name=name), "gestion")
     return redirect(url_for(".edit", slug=slug))
 
 
