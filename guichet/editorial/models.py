@@ -19,6 +19,9 @@ class Edition(Base):
     lang: Mapped[str] = mapped_column(String(5), default="fr")
     lock: Mapped[int] = mapped_column(Integer, default=0)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the owner service was last reminded that the fiche is due for review / confuses people.
+    review_reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    reports_reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     versions: Mapped[list["EditionVersion"]] = relationship(back_populates="edition", order_by="EditionVersion.number",

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from guichet.audit import log as audit_log
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
+from guichet.editorial import reminders
 from guichet.mail import outbox
+from guichet.mail.links import site_url
 from guichet.opendata import indicators
 from guichet.privacy import retention
 from guichet.requests import missing, workflow
@@ -55,6 +57,13 @@ def documents_reminders(db: Session, now: datetime) -> str:
     return f"{len(reminded)} reminders for missing documents"
 
 
+def fiche_reminders(db: Session, now: datetime) -> str:
+    settings = current_app.config["SETTINGS"]
+    sent = reminders.send(db, now, reminders.threshold(settings), settings["services"], site_url())
+    db.commit()
+    return f"{sent} reminders about fiches"
+
+
 def enforce_retention(db: Session, now: datetime) -> str:
     planned = retention.plan(db, catalogue(), now, retention.report_contact_months(current_app.config["SETTINGS"]))
     applied = retention.apply(db, planned, "worker")
@@ -74,4 +83,5 @@ JOBS = (
     Job("conservation", timedelta(days=1), enforce_retention, lease=timedelta(hours=1)),
     # Hourly, so that each day's figures are there soon after midnight; a run finds today's done and stops.
     Job("statistiques-publiques", timedelta(hours=1), publish_indicators, lease=timedelta(minutes=30)),
+    Job("rappels-fiches", timedelta(days=1), fiche_reminders, lease=timedelta(hours=1)),
 )

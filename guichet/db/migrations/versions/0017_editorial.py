@@ -21,6 +21,8 @@ def upgrade() -> None:
     sa.Column('lang', sa.String(length=5), nullable=False),
     sa.Column('lock', sa.Integer(), nullable=False),
     sa.Column('needs_review', sa.Boolean(), nullable=False),
+    sa.Column('review_reminded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('reports_reminded_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('slug', 'lang')
