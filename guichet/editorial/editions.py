@@ -6,7 +6,7 @@ look (`sync`), authored by nobody ("fichiers").
 """
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
@@ -230,7 +230,20 @@ def blocking_problems(db: Session, edition: Edition, source: str) -> list[str]:
     return sentences
 
 
-def act(db: Session, edition: Edition, name: str, member: StaffMember, text: str, lock: int) -> EditionVersion:
+def _publish(db: Session, edition: Edition, current: EditionVersion) -> None:
+    """Put the version online through the loader's validation; raises Refused with what blocks it."""
+    problems = blocking_problems(db, edition, current.source)
+    if problems:
+        raise Refused("Publication impossible : " + " ; ".join(problems))
+    content_service.publish(db, current.source, edition.slug, edition.lang)
+    previous = published(edition)
+    if previous is not None:
+        previous.status = "remplacee"
+    current.published_at = utcnow()
+
+
+def act(db: Session, edition: Edition, name: str, member: StaffMember, text: str, lock: int,
+        publish_at: datetime | None = None) -> EditionVersion:
     """Apply a workflow action to the working draft; publication goes through the loader's validation."""
     action = workflow.ACTIONS.get(name)
     current = draft(edition)
@@ -242,18 +255,17 @@ def act(db: Session, edition: Edition, name: str, member: StaffMember, text: str
         raise Refused("Vous ne pouvez pas faire cette action sur cette version.")
     if action.text is not None and not text.strip():
         raise Refused("Écrivez un texte pour expliquer votre choix.")
-    if action.publishes:
+    if action.scheduled:
+        if publish_at is None or publish_at <= utcnow():
+            raise Refused("Choisissez une date et une heure de publication à venir.")
         problems = blocking_problems(db, edition, current.source)
         if problems:
             raise Refused("Publication impossible : " + " ; ".join(problems))
-        content_service.publish(db, current.source, edition.slug, edition.lang)
-        previous = published(edition)
-        if previous is not None:
-            previous.status = "remplacee"
-        current.published_at = utcnow()
-        current.reviewer = member
+        current.publish_at = publish_at
+    if action.publishes:
+        _publish(db, edition, current)
         edition.needs_review = name == "forcer"
-    if name == "renvoyer":
+    if action.publishes or action.scheduled or name == "renvoyer":
         current.reviewer = member
     if action.text is not None:
         current.review_comment = text.strip()
@@ -261,6 +273,28 @@ def act(db: Session, edition: Edition, name: str, member: StaffMember, text: str
     edition.lock += 1
     db.flush()
     return current
+
+
+def publish_due(db: Session, now: datetime) -> tuple[int, int]:
+    """The worker's run: publish the scheduled versions whose time has come. One that the checks now
+    refuse goes back to draft with the reason; returns (published, sent back)."""
+    done = returned = 0
+    scheduled = db.scalars(select(EditionVersion).where(EditionVersion.status == "programmee",
+                                                        EditionVersion.publish_at <= now))
+    for current in list(scheduled):
+        edition = current.edition
+        try:
+            _publish(db, edition, current)
+        except Refused as refused:
+            current.status, current.review_comment = "brouillon", str(refused)
+            returned += 1
+        else:
+            current.status = "publiee"
+            edition.needs_review = False
+            done += 1
+        edition.lock += 1
+    db.flush()
+    return done, returned
 
 
 def citizen_feedback(db: Session, slug: str) -> tuple[list[Report], list[FeedbackVote]]:

@@ -47,6 +47,7 @@ class EditionVersion(Base):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="SET NULL"),
                                                     nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    publish_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # scheduled
 
     edition: Mapped[Edition] = relationship(back_populates="versions")
     author: Mapped[StaffMember | None] = relationship(foreign_keys=[author_id])

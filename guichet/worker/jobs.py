@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from guichet.audit import log as audit_log
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
-from guichet.editorial import reminders
+from guichet.editorial import editions, reminders
 from guichet.mail import outbox
 from guichet.mail.links import site_url
 from guichet.opendata import indicators
@@ -57,6 +57,12 @@ def documents_reminders(db: Session, now: datetime) -> str:
     return f"{len(reminded)} reminders for missing documents"
 
 
+def scheduled_fiches(db: Session, now: datetime) -> str:
+    published, returned = editions.publish_due(db, now)
+    db.commit()
+    return f"{published} fiches published, {returned} sent back to draft"
+
+
 def fiche_reminders(db: Session, now: datetime) -> str:
     settings = current_app.config["SETTINGS"]
     sent = reminders.send(db, now, reminders.threshold(settings), settings["services"], site_url())
@@ -84,4 +90,5 @@ JOBS = (
     # Hourly, so that each day's figures are there soon after midnight; a run finds today's done and stops.
     Job("statistiques-publiques", timedelta(hours=1), publish_indicators, lease=timedelta(minutes=30)),
     Job("rappels-fiches", timedelta(days=1), fiche_reminders, lease=timedelta(hours=1)),
+    Job("fiches-programmees", timedelta(minutes=5), scheduled_fiches),
 )

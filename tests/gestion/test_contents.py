@@ -330,3 +330,30 @@ def test_images_are_checked_sanitised_and_added_to_the_draft(app, make_staff, im
     assert (images / "mairie-neuve.svg").read_bytes().startswith(b"<svg")
     body = form_data(client.get("/gestion/contenus/declarer-naissance").get_data(as_text=True))
     assert "mairie-neuve.svg | décorative" in body["images"]
+
+
+def test_a_reviewer_schedules_publication_and_the_worker_publishes_it_on_time(app, make_staff):
+    from datetime import datetime, timedelta, timezone
+
+    from guichet.editorial import editions
+    editor, _member = signed_in(app, make_staff, ("editeur", "etat-civil"))
+    reviewer, _other = signed_in(app, make_staff, ("relecteur", "etat-civil"))
+    sentence = "La mairie est ouverte le samedi matin."
+    draft_saved(app, editor, "pacs",
+                lambda data: data.update(body=data["body"] + "\n\n" + sentence))
+    submit(editor, "pacs")
+    page = reviewer.get("/gestion/contenus/pacs").get_data(as_text=True)
+    assert 'type="datetime-local"' in page
+    past = reviewer.post("/gestion/contenus/pacs/actions/programmer",
+                         data={"csrf_token": csrf(page), "lock": lock_of(page), "publish_at": "2020-01-01T08:00"})
+    assert past.status_code == 409 and "à venir" in past.get_data(as_text=True)
+    tomorrow = (datetime.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    assert reviewer.post("/gestion/contenus/pacs/actions/programmer",
+                         data={"csrf_token": csrf(page), "lock": lock_of(page), "publish_at": tomorrow}).status_code == 302
+    assert "Programmée" in reviewer.get("/gestion/contenus/?etat=programmee").get_data(as_text=True)
+    with app.app_context():
+        session = db.session()
+        assert editions.publish_due(session, datetime.now(timezone.utc)) == (0, 0)
+        assert editions.publish_due(session, datetime.now(timezone.utc) + timedelta(days=2)) == (1, 0)
+        session.commit()
+    assert sentence in app.test_client().get("/fiches/pacs").get_data(as_text=True)

@@ -5,7 +5,8 @@ other services' drafts are not revealed). Every change is one POST, then a redir
 answers 4xx with the page as typed.
 """
 import re
-from datetime import date
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -30,6 +31,7 @@ from lexicon import load_vocabulary
 
 blueprint = Blueprint("contents", __name__, url_prefix="/contenus")
 ROLES = ("editeur", "relecteur", "admin")
+TOWN_TIME = ZoneInfo("Europe/Paris")
 MAX_UPLOAD_READ = 64 * 1024 * 1024  # above MAX_CONTENT_LENGTH: the whole file, whose size is then judged
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SORTS = {"titre": lambda row: row.title.lower(), "etat": lambda row: row.state, "service": lambda row: row.service,
@@ -255,7 +257,8 @@ def act(slug: str, name: str):
     if not form.validate():
         abort(400, description=_("Le formulaire est incomplet : rechargez la page."))
     try:
-        version = editions.act(session, edition, name, current_staff(), form.text.data or "", form.lock.data)
+        version = editions.act(session, edition, name, current_staff(), form.text.data or "", form.lock.data,
+                               _moment(request.form.get("publish_at", "")))
     except editions.StaleDraft:
         session.rollback()
         flash(_("Quelqu'un a modifié cette fiche entre-temps : relisez-la avant d'agir."), "gestion")
@@ -272,6 +275,8 @@ def act(slug: str, name: str):
     session.commit()
     flash({"soumettre": _("La fiche est envoyée en relecture."), "approuver": _("La fiche est publiée."),
            "renvoyer": _("La fiche est renvoyée à son auteur."),
+           "programmer": _("La publication est programmée."),
+           "deprogrammer": _("La programmation est annulée : la fiche attend une relecture."),
            "forcer": _("La fiche est publiée sans relecture. Elle devra être relue.")}[name], "gestion")
     return redirect(url_for(".edit", slug=slug))
 
@@ -308,6 +313,15 @@ def add_image(slug: str):
     session.commit()
     flash(_("L'image %(name)s est ajoutée au brouillon.", name=name), "gestion")
     return redirect(url_for(".edit", slug=slug))
+
+
+def _moment(value: str) -> datetime | None:
+    """A date and time typed in the town's time zone, in UTC; None when empty or unreadable."""
+    try:
+        local = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return local.replace(tzinfo=TOWN_TIME).astimezone(timezone.utc) if local.tzinfo is None else None
 
 
 @blueprint.get("/<slug>/versions")

@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('review_comment', sa.Text(), nullable=False),
     sa.Column('reviewer_id', sa.Integer(), nullable=True),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('publish_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['staff_members.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['edition_id'], ['editorial_editions.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['reviewer_id'], ['staff_members.id'], ondelete='SET NULL'),
