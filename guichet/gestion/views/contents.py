@@ -53,7 +53,7 @@ def _edition(slug: str):
     session = db.session()
     editions.sync(session)
     edition = editions.find(session, slug)
-    if edition is None or editions.owner_service(edition) not in _writable_services() | {""}:
+    if edition is None or editions.owner_service(edition) not in _writable_services():
         abort(404)
     return edition
 
