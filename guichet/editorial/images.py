@@ -16,7 +16,7 @@ from guichet.content.loader import MAX_IMAGE_BYTES
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.(svg|png)$")
+NAME_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.(?:svg|png)")
 ELEMENTS = {"svg", "g", "path", "circle", "ellipse", "rect", "line", "polyline", "polygon", "title", "desc", "defs",
             "lineargradient", "radialgradient", "stop", "clippath", "use", "text", "tspan"}
 TEXT_ELEMENTS = {"title", "desc", "text", "tspan"}
@@ -86,7 +86,7 @@ def sanitise_svg(data: bytes) -> bytes:
 def checked_image(filename: str, data: bytes) -> tuple[str, bytes]:
     """The name and bytes to store for an upload: refused when too heavy, of another kind, or unsafe."""
     name = filename.strip().lower()
-    if not NAME_RE.match(name):
+    if not NAME_RE.fullmatch(name):
         raise ImageProblem("nommez le fichier en lettres minuscules sans accent, chiffres et tirets, "
                            "terminé par .svg ou .png (par exemple carte-identite.svg)")
     if len(data) > MAX_IMAGE_BYTES:

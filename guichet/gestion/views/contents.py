@@ -33,7 +33,7 @@ blueprint = Blueprint("contents", __name__, url_prefix="/contenus")
 ROLES = ("editeur", "relecteur", "admin")
 TOWN_TIME = ZoneInfo("Europe/Paris")
 MAX_UPLOAD_READ = 64 * 1024 * 1024  # above MAX_CONTENT_LENGTH: the whole file, whose size is then judged
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SORTS = {"titre": lambda row: row.title.lower(), "etat": lambda row: row.state, "service": lambda row: row.service,
          "verification": lambda row: row.verified or date.min, "score": lambda row: row.score or 0.0,
          "signalements": lambda row: -row.reports, "votes": lambda row: -row.no_votes}
@@ -91,7 +91,7 @@ def new():
     session = db.session()
     slug = (form.slug.data or "").strip()
     if form.validate():
-        if not SLUG_RE.match(slug):
+        if not SLUG_RE.fullmatch(slug):
             form.slug.errors.append(_("Utilisez seulement des lettres minuscules sans accent, des chiffres et des tirets."))
         elif editions.find(session, slug) is not None or content_service.fiche_exists(session, slug):
             form.slug.errors.append(_("Une fiche porte déjà cet identifiant."))
