@@ -1,7 +1,7 @@
 """Editors' room: editions and versions of fiches; the hash of each fiche's file at its last load
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0019
 Create Date: 2026-12-06 09:10:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0017'
-down_revision = '0013'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
