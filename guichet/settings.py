@@ -144,6 +144,14 @@ class DataProtection(Strict):
         12, ge=1, le=120, description="Après combien de mois l'adresse de contact d'un signalement est effacée (12 par défaut).")
 
 
+class Editorial(Strict):
+    """Les rappels envoyés aux services responsables des fiches."""
+
+    confusion_reports_threshold: StrictInt = Field(
+        5, ge=1, le=1000, description="À partir de combien de signalements « Je ne comprends pas » en 30 jours "
+                                      "le service responsable d'une fiche reçoit un rappel (5 par défaut).")
+
+
 class Settings(Strict):
     """Les réglages d'une organisation qui utilise Guichet. Guide : README.md, « Configuration »."""
 
@@ -163,6 +171,7 @@ class Settings(Strict):
     data_protection: DataProtection = Field(default_factory=DataProtection,
                                             description="Protection des données : durées de conservation.")
     decisions: Decisions = Field(description="Les courriers de décision : autorité, signature, voies de recours.")
+    editorial: Editorial = Field(default_factory=Editorial, description="Fiches : rappels aux services.")
 
 
 def load_settings(path: Path) -> dict:

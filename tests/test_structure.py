@@ -7,8 +7,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "guichet"
 SIDES = ("guichet.citizen", "guichet.gestion")
-DOMAINS = ("alerts", "appointments", "audit", "callbacks", "content", "db", "demarches", "feedback", "indicators",
-           "mail", "opendata", "people", "privacy", "requests", "staff", "worker")
+DOMAINS = ("alerts", "appointments", "audit", "callbacks", "content", "db", "demarches", "editorial", "feedback",
+           "indicators", "mail", "opendata", "people", "privacy", "requests", "staff", "worker")
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -41,6 +41,7 @@ class FicheSource:
     source_text: str
     content_hash: str
     path: Path
+    from_file: bool = True  # False: written in the back office
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,16 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _parse(path: Path, problems) -> tuple[dict, str] | None:
+def _parse(path: Path, problems) -> tuple[dict, str, str] | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         problems.append((str(path), "fichier", "le fichier n'est pas en UTF-8"))
         return None
+    return _parse_text(text, path, problems)
+
+
+def _parse_text(text: str, path: Path, problems) -> tuple[dict, str, str] | None:
     try:
         meta, body, _line = split(text)
     except FrontMatterError as error:
@@ -189,9 +194,12 @@ def _usable_links(meta: dict) -> dict:
             or (isinstance(value, list) and all(isinstance(item, str) for item in value))}
 
 
-def _read_fiche(path: Path, lang: str, references: References, problems) -> FicheSource | None:
-    """Structurally invalid fiches still join the set, so links to them are not reported as broken too."""
-    parsed = _parse(path, problems)
+def _read_fiche(path: Path, lang: str, references: References, problems, text: str | None = None
+                ) -> FicheSource | None:
+    """Structurally invalid fiches still join the set, so links to them are not reported as broken too.
+
+    `text` is a fiche written in the back office, checked as if it were the file at `path`."""
+    parsed = _parse(path, problems) if text is None else _parse_text(text, path, problems)
     if not parsed:
         return None
     meta, body, text = parsed
@@ -293,3 +301,20 @@ def _check_links(markdown: str, path: Path, fiche_slugs, event_slugs, references
         if len(parts) == 2 and parts[0] in targets and parts[1] in targets[parts[0]]:
             continue
         problems.append((str(path), "lien", f"lien interne cassé « {link} »"))
+
+
+def check_fiche_text(text: str, slug: str, lang: str, references: References, others: ContentSet
+                     ) -> tuple[FicheSource | None, list[tuple[str, str]]]:
+    """Validate one fiche written in the back office among the other content (as loaded in the database).
+
+    The same checks as a file gets from `read_content`; returns the fiche and its problems as (key, sentence).
+    """
+    path = Path(lang) / f"{slug}.md"
+    problems: list[tuple[str, str, str]] = []
+    fiche = _read_fiche(path, lang, references, problems, text)
+    content = ContentSet([source for source in others.fiches if (source.slug, source.lang) != (slug, lang)],
+                         others.events)
+    if fiche is not None:
+        content.fiches.append(fiche)
+        _check_cross_references(content, references, problems)
+    return fiche, [(where, sentence) for where_path, where, sentence in problems if where_path == str(path)]

@@ -43,6 +43,9 @@ class Fiche(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     verified: Mapped[str] = mapped_column(String(10))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The hash of the file as last loaded or exported: when it differs from `content_hash`, the fiche was
+    # published from the back office since, and a load must not overwrite it silently.
+    file_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     versions: Mapped[list["FicheVersion"]] = relationship(back_populates="fiche", order_by="FicheVersion.version")
 

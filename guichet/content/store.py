@@ -77,6 +77,8 @@ def _upsert_fiche(db: Session, source, vocabulary) -> str:
         fiche.updated_at = utcnow()
         fiche.versions.append(FicheVersion(version=fiche.version, content_hash=source.content_hash,
                                            source=source.source_text))
+    if source.from_file:
+        fiche.file_hash = source.content_hash
     fiche.title = source.meta["title"]
     fiche.summary = source.meta["summary"]
     fiche.meta = source.meta
@@ -96,6 +98,27 @@ def _remove_missing(db: Session, content: ContentSet) -> None:
     for event in db.scalars(select(LifeEvent)):
         if (event.slug, event.lang) not in present_events:
             db.delete(event)
+
+
+def publish_fiche(db: Session, source, vocabulary, document: dict) -> Fiche:
+    """Put a fiche written in the back office online: its row, its search entry, and a new content
+    version, so every worker's stored pages are rebuilt."""
+    _upsert_fiche(db, source, vocabulary)
+    db.execute(delete(SearchEntry).where(SearchEntry.kind == "fiche", SearchEntry.slug == source.slug,
+                                         SearchEntry.lang == source.lang))
+    db.add(SearchEntry(kind="fiche", slug=source.slug, lang=source.lang, title=document["title"],
+                       summary=document["summary"], folded_title=fold(document["title"]),
+                       folded_text=fold(document["text"])))
+    bump_version(db)
+    db.flush()
+    if db.get_bind().dialect.name == "sqlite":
+        db.execute(text("INSERT INTO search_fts(search_fts) VALUES('rebuild')"))
+    return db.scalar(select(Fiche).where(Fiche.slug == source.slug, Fiche.lang == source.lang))
+
+
+def published_source(fiche: Fiche) -> str:
+    """The file text of what citizens see."""
+    return fiche.versions[-1].source
 
 
 def rebuild_search_index(db: Session, documents: list[dict]) -> None:

@@ -22,6 +22,7 @@ def import_models() -> None:
     from guichet.audit import models as _audit  # noqa: F401
     from guichet.callbacks import models as _callbacks  # noqa: F401
     from guichet.content import models as _content  # noqa: F401
+    from guichet.editorial import models as _editorial  # noqa: F401
     from guichet.demarches import models as _demarches  # noqa: F401
     from guichet.feedback import models as _feedback  # noqa: F401
     from guichet.indicators import models as _indicators  # noqa: F401

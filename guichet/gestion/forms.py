@@ -2,6 +2,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
 from wtforms import Form as PlainForm
@@ -434,3 +435,86 @@ class SatisfactionCardForm(Form):
     canal = SelectField(_l("Vous avez reçu la personne"), choices=[],
                         validators=[DataRequired(message=_l("Choisissez le canal."))])
     demarche = SelectField(_l("Pour quelle démarche ? (facultatif)"), choices=[], validators=[Optional()])
+
+
+# --- Contents (fiches) ------------------------------------------------------------------------------
+
+FICHE_TEXT_MAX = 60_000
+
+
+def _fiche_text(label, description=None, required: str | None = None, max_length: int = 2000, **kwargs):
+    validators = [Length(max=max_length, message=_l("Ce texte est trop long."))]
+    if required:
+        validators.insert(0, DataRequired(message=required))
+    return kwargs.pop("kind", StringField)(label, description=description, validators=validators, **kwargs)
+
+
+class FicheForm(Form):
+    """A fiche's header and body; `lock` is the edition's lock when the form was opened."""
+
+    lock = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    title = _fiche_text(_l("Titre"), required=_l("Écrivez le titre de la fiche."), max_length=120)
+    summary = _fiche_text(_l("En bref"), _l("1 à 3 phrases courtes."), _l("Écrivez le texte « En bref »."),
+                          max_length=400, kind=TextAreaField)
+    life_events = _fiche_text(_l("Événements de vie"), _l("Des identifiants séparés par des virgules, "
+                                                          "par exemple : naissance, demenagement."))
+    audience = _fiche_text(_l("Publics"), _l("Séparés par des virgules : particulier, famille, jeune, senior, "
+                                             "handicap, professionnel, association."))
+    owner_service = SelectField(_l("Service responsable"), validate_choice=False)
+    sources = _fiche_text(_l("Sources"), _l("Une source par ligne : titre | https://…"),
+                          _l("Écrivez au moins une source."), max_length=4000, kind=TextAreaField)
+    verified = _fiche_text(_l("Date de vérification"), _l("Au format AAAA-MM-JJ, par exemple 2026-12-01."),
+                           _l("Écrivez la date de vérification."), max_length=10)
+    related_fiches = _fiche_text(_l("Fiches liées"), _l("Des identifiants de fiches, séparés par des virgules."))
+    related_demarches = _fiche_text(_l("Démarches liées"),
+                                    _l("Des identifiants de démarches, séparés par des virgules."))
+    keywords = _fiche_text(_l("Mots-clés pour la recherche"), _l("Séparés par des virgules."))
+    images = _fiche_text(_l("Images"), _l("Une image par ligne : fichier.svg | ce que montre l'image, "
+                                          "ou fichier.svg | décorative."),
+                         _l("Indiquez au moins une image."), kind=TextAreaField)
+    body = _fiche_text(_l("Texte de la fiche (Markdown)"),
+                       _l("Les sections commencent par « ## » et suivent l'ordre prévu."),
+                       _l("Écrivez le texte de la fiche."), max_length=FICHE_TEXT_MAX, kind=TextAreaField)
+    note = _fiche_text(_l("Ce que vous avez changé (facultatif)"), max_length=300)
+
+
+class FicheImageForm(Form):
+    lock = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    file = FileField(_l("Image (SVG ou PNG, 15 Ko au plus)"),
+                     description=_l("Le nom du fichier devient son nom sur le site : lettres minuscules sans accent, "
+                                    "chiffres et tirets, par exemple carte-identite.svg."))
+    alt = StringField(_l("Ce que montre l'image"), description=_l("Une phrase courte, pour les personnes qui ne voient "
+                                                                  "pas l'image."),
+                      validators=[Length(max=200, message=_l("Ce texte est trop long."))])
+    decorative = BooleanField(_l("Image décorative : elle n'apporte aucune information"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.file.data or not getattr(self.file.data, "filename", ""):
+            self.file.errors = [*self.file.errors, _l("Choisissez un fichier.")]
+            valid = False
+        if not self.decorative.data and not (self.alt.data or "").strip():
+            self.alt.errors = [*self.alt.errors, _l("Décrivez l'image, ou cochez « Image décorative ».")]
+            valid = False
+        return valid
+
+
+class NewFicheForm(Form):
+    slug = StringField(_l("Identifiant de la fiche"),
+                       description=_l("Il forme l'adresse de la page : lettres minuscules sans accent, chiffres "
+                                      "et tirets, par exemple carte-identite."),
+                       validators=[DataRequired(message=_l("Écrivez l'identifiant de la fiche.")),
+                                   Length(max=80, message=_l("Cet identifiant est trop long."))])
+
+
+class FicheActionForm(Form):
+    lock = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    text = TextAreaField(_l("Remarques ou raison"),
+                         validators=[Length(max=2000, message=_l("Ce texte est trop long."))])
+
+
+class ContentFiltersForm(PlainForm):
+    etat = SelectField(_l("État"), validate_choice=False)
+    service = SelectField(_l("Service"), validate_choice=False)
+    a_revoir = BooleanField(_l("Seulement les fiches à revoir"))
+    tri = SelectField(_l("Trier par"), validate_choice=False)

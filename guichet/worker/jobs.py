@@ -18,7 +18,9 @@ from guichet.callbacks import service as callbacks
 from guichet.demarches import drafts
 from guichet.demarches.catalogue import catalogue
 from guichet.indicators import rollup
+from guichet.editorial import editions, reminders
 from guichet.mail import outbox
+from guichet.mail.links import site_url
 from guichet.opendata import indicators
 from guichet.privacy import retention
 from guichet.requests import missing, workflow
@@ -58,6 +60,19 @@ def documents_reminders(db: Session, now: datetime) -> str:
     reminded = missing.due_reminders(db, local_day(now))
     db.commit()
     return f"{len(reminded)} reminders for missing documents"
+
+
+def scheduled_fiches(db: Session, now: datetime) -> str:
+    published, returned = editions.publish_due(db, now)
+    db.commit()
+    return f"{published} fiches published, {returned} sent back to draft"
+
+
+def fiche_reminders(db: Session, now: datetime) -> str:
+    settings = current_app.config["SETTINGS"]
+    sent = reminders.send(db, now, reminders.threshold(settings), settings["services"], site_url())
+    db.commit()
+    return f"{sent} reminders about fiches"
 
 
 def enforce_retention(db: Session, now: datetime) -> str:
@@ -122,4 +137,6 @@ JOBS = (
     Job("resume-nouvelles", timedelta(hours=1), new_requests_digest),
     Job("resume-echeances", timedelta(hours=1), deadlines_digest),
     Job("indicateurs", timedelta(hours=1), roll_up_indicators, lease=timedelta(hours=1)),
+    Job("rappels-fiches", timedelta(days=1), fiche_reminders, lease=timedelta(hours=1)),
+    Job("fiches-programmees", timedelta(minutes=5), scheduled_fiches),
 )

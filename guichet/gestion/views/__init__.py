@@ -3,13 +3,13 @@ from flask import Blueprint, Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from guichet.gestion import access
-from guichet.gestion.views import (alerts, appointments, auth, callbacks, counter, development, home, indicators,
-                                   journal, letters, people, privacy, queue, reports, requests, workflow)
+from guichet.gestion.views import (alerts, appointments, auth, callbacks, contents, counter, development, home,
+                                   indicators, journal, letters, people, privacy, queue, reports, requests, workflow)
 from guichet.staff.roles import ROLES, has_role
 
 blueprint = Blueprint("gestion", __name__, url_prefix="/gestion")
 AREAS = (auth, development, home, queue, reports, requests, workflow, letters, alerts, counter, people, journal,
-         privacy, appointments, callbacks, indicators)
+         privacy, appointments, callbacks, indicators, contents)
 # (path, label, roles that see the entry; empty: everyone signed in)
 MENU = [
     ("/gestion/", _l("Accueil"), ()),
@@ -18,6 +18,7 @@ MENU = [
     ("/gestion/rendez-vous/", _l("Rendez-vous"), appointments.ROLES),
     ("/gestion/rappels/", _l("Rappels"), callbacks.ROLES),
     ("/gestion/signalements/", _l("Signalements"), reports.ROLES),
+    ("/gestion/contenus/", _l("Fiches"), contents.ROLES),
     ("/gestion/personnes/", _l("Personnes"), people.ROLES),
     ("/gestion/journal/", _l("Journal"), journal.ROLES),
     ("/gestion/protection-des-donnees/", _l("Protection des données"), privacy.ROLES),
