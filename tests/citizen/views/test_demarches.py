@@ -489,15 +489,21 @@ def test_htmx_checks_a_changed_field_without_saving(app):
     item = demarche(app, "changement-adresse")
     location = start(client, item).headers["Location"]
     html = client.get(location).get_data(as_text=True)
-    assert 'data-hx-post="' in html and 'data-hx-trigger="change"' in html
     question = item.pages[0].questions[0]
+    # Each field checks itself (htmx names the changed field); the form itself sends nothing on change.
+    assert (f'name="{question.id}-code_postal" value="" autocomplete="postal-code" inputmode="numeric" '
+            f'data-hx-post="{location}/verifier-champ" data-hx-trigger="change" '
+            f'data-hx-target="#{question.id}-erreurs" data-hx-swap="outerHTML" '
+            f'data-hx-sync="#{question.id}-erreurs:replace"') in html
+    assert 'id="etape-formulaire" class="etape__formulaire" method="post" action="' in html
+    assert "verifier-champ" not in html.split('id="etape-formulaire"')[1].split(">")[0]
     response = client.post(location + "/verifier-champ", data={
         "csrf_token": token_of(html), f"{question.id}-ligne1": "1 rue Haute", f"{question.id}-code_postal": "12",
         f"{question.id}-commune": "Admiville"},
         headers={"HX-Request": "true", "HX-Trigger-Name": f"{question.id}-code_postal"})
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in fragment
-    assert f'id="{question.id}-erreurs" aria-live="polite" data-hx-swap-oob="outerHTML"' in fragment
+    assert fragment.strip().startswith(f'<div class="erreurs" id="{question.id}-erreurs" aria-live="polite">')
     assert "5 chiffres" in fragment
     with app.app_context():
         draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
