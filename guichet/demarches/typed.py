@@ -30,9 +30,12 @@ def step_of_path(path: str) -> tuple[str, str, int | None] | None:
 
 
 def keep(draft: Draft, page_id: str, item: int | None, formdata) -> None:
-    """Keep the step's own fields only: the report's fields (`signalement-…`) are not answers."""
+    """Keep the step's own fields only: the report's fields (`signalement-…`) are not answers. A post
+    without any of them (a report sent from the report page) leaves what was typed before."""
     values = {name: formdata.getlist(name) for name in formdata
               if name not in IGNORED_FIELDS and not name.startswith(("signalement-", "avis-"))}
+    if not values:
+        return
     typed = dict(draft.answers.get(TYPED_KEY) or {})
     typed[key(page_id, item)] = values
     draft.answers = {**draft.answers, TYPED_KEY: typed}

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from jinja2 import Template
 
 from guichet.web.assets import store
+from guichet.web.device import is_text_browser
 from guichet.web.i18n import LANGUAGES
 from guichet.web.typography import french_spacing
 
@@ -93,6 +94,7 @@ def _context() -> dict:
         "other_languages": {code: name for code, name in LANGUAGES.items() if code != lang},
         "page_id": request.path,
         "report_form": ReportForm(page=request.path, formdata=_report_data()),
+        "text_browser": is_text_browser(request.headers.get("User-Agent", "")),
     }
 
 

@@ -236,6 +236,12 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
         # the person is sending their report, not this step. 307 sends the same POST to the report view,
         # which keeps the typed answers in the draft and comes back to this step.
         return redirect(url_for("reports.create"), code=307)
+    if request.method == "POST" and request.form.get("action") == "signaler":
+        # A text browser's "Signaler une difficulté" (it has no report form on the page): keep what was
+        # typed, checked or not, and open the report page about this step; coming back shows it again.
+        typed.keep(draft, page.id, item, request.form)
+        session_db.commit()
+        return redirect(url_for("reports.new", page=request.path))
     if request.method == "GET":
         proposed = identity.prefilled(demarche, draft.answers) if item is None else {}
         form = form_class(data=form_data_from(page, {**proposed, **saved}),

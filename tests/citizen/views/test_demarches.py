@@ -612,6 +612,42 @@ def test_typed_answers_survive_a_report_and_every_reload_until_the_step_is_sent(
     assert 'value="12 rue des Lilas"' in client.get(path).get_data(as_text=True)
 
 
+W3M = {"User-Agent": "w3m/0.5.3+git20230121"}
+
+
+def test_in_a_text_browser_a_step_reports_through_its_own_button_and_keeps_what_was_typed(app):
+    """A text browser shows no report form on a step (it would show every field in full): the step form's
+    own "Signaler une difficulté" button keeps the typed answers and opens the report page about the step."""
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    path = start(client, item).headers["Location"].split("localhost")[-1]
+    html = client.get(path, headers=W3M).get_data(as_text=True)
+    assert 'signalement-category' not in html and 'id="signaler-depliant"' not in html
+    form = html[html.index('id="etape-formulaire"'):html.index("</form>", html.index('id="etape-formulaire"'))]
+    assert 'name="action" value="signaler" formnovalidate>Signaler une difficulté</button>' in form
+    assert 'formnovalidate>Signaler une difficulté</button>' not in client.get(path).get_data(as_text=True), \
+        "text browsers only"
+    response = client.post(path, headers=W3M, data={"csrf_token": token_of(html), "action": "signaler",
+                                                    "nouvelle_adresse-ligne1": "8 impasse des Roses",
+                                                    "nouvelle_adresse-code_postal": "12"})
+    assert response.status_code == 302
+    report_page = response.headers["Location"]
+    assert report_page == f"/signalements/nouveau?page={path}"
+    report_html = client.get(report_page, headers=W3M).get_data(as_text=True)
+    assert f'name="signalement-page" value="{path}"' in report_html and f'href="{path}"' in report_html
+    assert 'value="8 impasse des Roses"' in client.get(path, headers=W3M).get_data(as_text=True), "back: kept"
+    sent = client.post("/signalements", headers=W3M, data={
+        "signalement-csrf_token": token_of(report_html), "signalement-page": path,
+        "signalement-category": "comprendre"})
+    assert sent.headers["Location"] == path + "#signaler"
+    again = client.get(path, headers=W3M).get_data(as_text=True)
+    assert "Merci, votre signalement est envoyé" in again
+    assert 'value="8 impasse des Roses"' in again and 'value="12"' in again, "the report did not erase them"
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert "nouvelle_adresse" not in draft.answers, "nothing unchecked became an answer"
+
+
 def test_check_page_is_a_summary_list_grouped_by_section_with_named_change_links(app):
     client = app.test_client()
     item = demarche(app, "inscription-cantine")
