@@ -43,7 +43,8 @@ def queue_receipt(db: Session, request_row: DemarcheRequest, demarche: Demarche,
         facts = receipt_facts(local_day(request_row.received_at), demarche.legal)
         body = render_template("mail/receipt.txt", demarche=demarche, request_row=request_row, facts=facts,
                                secret=secret, link=tracking_link(request_row.reference, secret) if secret else None,
-                               tracking_url=f"{site_url()}/suivi", corrected=corrected)
+                               tracking_url=f"{site_url()}/suivi", corrected=corrected,
+                               written=current_app.config["SETTINGS"]["written_contact"])
     subject = (f"Demande corrigée {request_row.reference}" if corrected
                else f"Accusé de réception de votre demande {request_row.reference}")
     outbox.enqueue(db, request_row.email, f"{subject} – {demarche.title}", body)

@@ -7,6 +7,7 @@ from flask import Flask, current_app, request
 from flask_babel import get_locale
 from jinja2 import Template
 
+from guichet.demarches.forms import french_number
 from guichet.web.assets import store
 from guichet.web.device import is_text_browser
 from guichet.web.i18n import LANGUAGES
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(short_time)
     app.add_template_filter(first_sentence)
+    app.add_template_filter(french_number)
     app.add_template_global(static_url)
     app.add_template_global(described_by)
     app.add_template_global(form_errors)

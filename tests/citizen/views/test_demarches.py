@@ -482,6 +482,9 @@ def test_receipt_email_is_queued_in_the_same_transaction(app):
     assert message.recipient == "marie.dupont@example.fr"
     assert "Date de réception : le " in message.body
     assert item.service.designation in message.body
+    written = app.config["SETTINGS"]["written_contact"]
+    assert "Vous êtes sourd ou malentendant, ou vous ne pouvez pas téléphoner ? Écrivez-nous :" in message.body
+    assert f"SMS : {written['sms']}\nE-mail : {written['email']}\n{written['relay']}\n" in message.body
 
 
 def test_htmx_checks_a_changed_field_without_saving(app):
@@ -610,6 +613,25 @@ def test_typed_answers_survive_a_report_and_every_reload_until_the_step_is_sent(
         draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
         assert "_saisie" not in draft.answers
     assert 'value="12 rue des Lilas"' in client.get(path).get_data(as_text=True)
+
+
+def test_a_decimal_answer_reads_the_french_way_in_the_form_the_check_page_and_the_receipt(app):
+    client = app.test_client()
+    item = demarche(app, "occupation-domaine-public")
+    check_html = walk_to_check(client, item)
+    path = f"/demarches/{item.slug}/etape/longueur"
+    token = token_of(client.get(path).get_data(as_text=True))
+    response = client.post(path + "?retour=verifier", data={"csrf_token": token, "longueur": "2,5"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/verifier")
+    with app.app_context():
+        assert db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value).answers["longueur"] == "2.5"
+    assert 'name="longueur" value="2,5"' in client.get(path).get_data(as_text=True)
+    check_html = client.get(f"/demarches/{item.slug}/verifier").get_data(as_text=True)
+    row = check_html[check_html.index("Sur combien de mètres"):]
+    assert re.match(r"[^<]*</dt>\s*<dd[^>]*>\s*2,5\s*</dd>", row), row[:300]
+    assert "2.5" not in check_html
+    receipt = client.get(submit(client, item, check_html).headers["Location"]).get_data(as_text=True)
+    assert re.search(r"Sur combien de mètres[^<]*</dt>\s*<dd[^>]*>\s*2,5\s*</dd>", receipt)
 
 
 W3M = {"User-Agent": "w3m/0.5.3+git20230121"}
