@@ -347,12 +347,16 @@ def _render_step(demarche: Demarche, draft: Draft, current: flow.Step, form, ite
 
 
 def _files_for(draft: Draft, page: Page, item: int | None) -> dict[str, list[StoredFile]]:
-    ids = {question.id for question in page.questions if question.type == "file"}
-    found = {question_id: [] for question_id in ids}
-    for stored in _draft_files(draft):
-        if stored.question in ids and stored.item == item:
-            found[stored.question].append(stored)
-    return found
+    """The files each file question of the page refers to, in this item's answers for a repeated page:
+    the answers say which file belongs where, so an item keeps its files when an earlier one is removed."""
+    answers = draft.answers
+    if page.repeat:
+        items = draft.answers.get(page.repeat.id) or []
+        answers = items[item - 1] if item <= len(items) else {}
+    by_id = {stored.id: stored for stored in _draft_files(draft)}
+    return {question.id: [by_id[file_id] for file_id in answers.get(question.id) or []
+                          if isinstance(file_id, int) and file_id in by_id]
+            for question in page.questions if question.type == "file"}
 
 
 def _draft_files(draft: Draft) -> list[StoredFile]:
@@ -445,11 +449,23 @@ def remove_item(slug: str, page_id: str, item: int):
     _current, repeat, items = _repeated(demarche, draft, page_id)
     if not EmptyForm().validate() or not 1 <= item <= len(items):
         abort(400, description="Cet élément n'existe pas. Revenez à la liste.")
-    items.pop(item - 1)
-    draft.answers = {**draft.answers, repeat.id: items}
+    removed = items.pop(item - 1)
+    draft.answers = typed.without_item({**draft.answers, repeat.id: items}, page_id, item)
+    _renumber_files(draft, removed, item)
     db.session().commit()
     flash(f"{repeat.item_label} {item} est supprimé de la liste.", "demarche")
     return redirect(url_for(".group", slug=slug, page_id=page_id))
+
+
+def _renumber_files(draft: Draft, removed: dict, item: int) -> None:
+    """The removed item's own uploads are deleted; later items' uploads move down one number with them."""
+    gone = _referenced_file_ids(removed)
+    for stored in list(draft.files):
+        if stored.id in gone:
+            storage.backend().delete(db.session(), stored)
+            draft.files.remove(stored)
+        elif stored.item is not None and stored.item > item:
+            stored.item -= 1
 
 
 # --- Check and submit --------------------------------------------------------------------------------------

@@ -176,6 +176,65 @@ def test_repeatable_children_can_be_added_and_removed(app):
     assert client.post(f"/demarches/{item.slug}/etape/{group_page.id}/9", data=page_data(group_page, token)).status_code == 400
 
 
+NAMES = ["Alice", "Bruno", "Chloé", "David"]
+
+
+@pytest.mark.parametrize("count, removed", [(3, 2), (3, 1), (3, 3), (4, 2), (2, 1)])
+def test_removing_a_child_moves_later_children_down_with_their_answers_and_typed_values(app, count, removed):
+    client = app.test_client()
+    item = demarche(app, "inscription-cantine")
+    group_page = next(page for page in item.pages if page.repeat)
+    start(client, item)
+    base = f"/demarches/{item.slug}/etape/{group_page.id}"
+    token = token_of(client.get(f"{base}/1").get_data(as_text=True))
+    for number, name in enumerate(NAMES[:count], start=1):
+        answers = {**page_data(group_page, token), "prenom_enfant": name}
+        assert client.post(f"{base}/{number}", data=answers).status_code == 302
+    for number, name in enumerate(NAMES[:count], start=1):  # typed on each child, not sent: kept as typed
+        typed_answers = {**page_data(group_page, token), "prenom_enfant": f"{name} (en cours)", "action": "enregistrer"}
+        assert client.post(f"{base}/{number}", data=typed_answers).status_code == 302
+    response = client.post(f"/demarches/{item.slug}/groupe/{group_page.id}/{removed}/supprimer",
+                           data={"csrf_token": token})
+    assert response.status_code == 302
+    expected = [name for number, name in enumerate(NAMES[:count], start=1) if number != removed]
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert [child["prenom_enfant"] for child in draft.answers[group_page.repeat.id]] == expected
+    for number, name in enumerate(expected, start=1):
+        html = client.get(f"{base}/{number}").get_data(as_text=True)
+        assert f'value="{name} (en cours)"' in html, f"child {number} shows another child's typed answer"
+    assert 'value=""' in client.get(f"{base}/{count}").get_data(as_text=True).split('name="prenom_enfant"')[1][:10], \
+        "the freed number starts empty"
+
+
+def test_removing_an_item_deletes_its_own_files_and_moves_later_files_down(app):
+    """No démarche of the site has a file in a repeated page yet; the engine allows it, so this is checked
+    on a draft built here: the removed item's upload is deleted, a later item's upload is renumbered."""
+    import secrets
+    from guichet.citizen.views.demarches import _files_for, _renumber_files
+    from guichet.demarches import drafts
+    from guichet.demarches.definitions import Page, Question, Repeat
+    with app.test_request_context():
+        session = db.session()
+        draft = drafts.create(session, "exemple", "1")
+        stored = [StoredFile(question="piece", item=number, original_name=f"piece{number}.pdf",
+                             stored_name=secrets.token_hex(16), mimetype="application/pdf", size=10)
+                  for number in (1, 2, 3)]
+        draft.files.extend(stored)
+        session.flush()
+        items = [{"piece": [file.id]} for file in stored]
+        removed = items.pop(1)
+        draft.answers = {"pieces": items}
+        _renumber_files(draft, removed, 2)
+        session.flush()
+        assert [(file.original_name, file.item) for file in draft.files] == [("piece1.pdf", 1), ("piece3.pdf", 2)]
+        assert session.get(StoredFile, stored[1].id) is None
+        question = Question("piece", "file", "Une pièce ?", None, False, None, None, None, (), False, False)
+        page = Page("pieces", None, (question,), None, Repeat("pieces", "Pièce", "Ajouter", 0, 5))
+        assert [file.original_name for file in _files_for(draft, page, 2)["piece"]] == ["piece3.pdf"]
+        session.rollback()
+
+
 def _walk_to_file_page(client, item):
     from a11y.walker import STEP_RE
     response = start(client, item)
