@@ -505,21 +505,22 @@ def _submit(demarche: Demarche, draft: Draft):
     """Commit the request before showing anything; the receipt email goes through the outbox."""
     session_db = db.session()
     lang = str(get_locale())
-    if draft.rectifies_id:
-        existing = session_db.get(DemarcheRequest, draft.rectifies_id)
-        if existing is None or existing.status != "recue":
-            abort(400, description="Cette demande ne peut plus être corrigée en ligne : le service l'a déjà "
-                                   "commencée. Contactez-le.")
-        request_row = rectify(session_db, draft, demarche, existing)
-        secret = None
-    else:
-        submitted = submit(session_db, draft, demarche, lang)
-        request_row, secret = submitted.request, submitted.secret
-    if secret is not None or draft.rectifies_id:
-        mails.queue_receipt(session_db, request_row, demarche, secret, corrected=draft.rectifies_id is not None)
-    funnel.record(session_db, demarche.slug, flow.CHECK_STEP, "completed")
-    drafts.mark_sent(draft, request_row, secret)
-    session_db.commit()
+    with db.durably(session_db):
+        if draft.rectifies_id:
+            existing = session_db.get(DemarcheRequest, draft.rectifies_id)
+            if existing is None or existing.status != "recue":
+                abort(400, description="Cette demande ne peut plus être corrigée en ligne : le service l'a déjà "
+                                       "commencée. Contactez-le.")
+            request_row = rectify(session_db, draft, demarche, existing)
+            secret = None
+        else:
+            submitted = submit(session_db, draft, demarche, lang)
+            request_row, secret = submitted.request, submitted.secret
+        if secret is not None or draft.rectifies_id:
+            mails.queue_receipt(session_db, request_row, demarche, secret,
+                                corrected=draft.rectifies_id is not None)
+        funnel.record(session_db, demarche.slug, flow.CHECK_STEP, "completed")
+        drafts.mark_sent(draft, request_row, secret)
     outbox.send_after_response()
     return _show_receipt(demarche, request_row.reference, secret, draft.shared)
 
