@@ -108,6 +108,11 @@ def public_pages(app) -> dict[str, str]:
     sent = {**report_fields, "signalement-category": "comprendre"}
     pages["signalement envoyé (htmx)"] = as_document(_html(client.post("/signalements", data=sent, headers=HTMX)))
     pages["signalement envoyé"] = _html(client.get(client.post("/signalements", data=sent).headers["Location"]))
+    pages["signalement, page à part (navigateur texte)"] = _html(client.get("/signalements/nouveau?page=/fiches/pacs"))
+    text_browser = {"User-Agent": "w3m/0.5.3"}
+    pages["/fiches/pacs (navigateur texte)"] = _html(client.get("/fiches/pacs", headers=text_browser))
+    pages["signalement envoyé (navigateur texte)"] = _html(client.get(
+        client.post("/signalements", data=sent, headers=text_browser).headers["Location"], headers=text_browser))
     client.get("/langue/en?suivant=/")
     english = ["/", "/recherche?q=birth", "/demarches/changement-adresse", "/glossaire/caf", "/aide", "/statistiques",
                "/donnees"]
@@ -128,6 +133,7 @@ def demarche_pages(app, demarche) -> dict[str, str]:
             pages[f"{path} [liste]"] = html
             return
         pages[f"{path} [vide]"] = html
+        pages[f"{path} [navigateur texte]"] = _html(client.get(path, headers={"User-Agent": "w3m/0.5.3"}))
         token = token_of(html)
         empty = client.post(path, data={"csrf_token": token, "action": "continuer"})
         if empty.status_code != 302:  # an optional question accepts an empty answer

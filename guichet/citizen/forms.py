@@ -52,7 +52,6 @@ class ReportForm(Form):
         description=_l("Seulement si vous voulez une réponse."),
         validators=[Optional(), Length(max=254, message=_l("Votre adresse e-mail est trop longue.")), email_address],
     )
-    website = StringField(_l("Ne remplissez pas ce champ"))
 
     def validate(self, extra_validators=None) -> bool:
         """An address becomes required once "Vous pouvez me recontacter" is ticked."""

@@ -1,4 +1,5 @@
 """SQLAlchemy engine, the per-request session, and the declarative base every domain's models share."""
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from flask import Flask, current_app, g
@@ -45,7 +46,19 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # Durability trade-off. In WAL mode with synchronous=NORMAL a commit goes to the WAL without
+            # waiting for the disk; the WAL is synced at each checkpoint. The database is never corrupted,
+            # and a crash of the server process (kill -9) loses nothing: the WAL is in the system's cache.
+            # Only a crash of the whole machine or a power cut can undo the last commits since the last
+            # checkpoint: a draft's step, a funnel event. That saves one fsync per request (~10 ms here, far
+            # more on a busy disk). A sent request and its receipt must survive even that: `durably`.
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+        @event.listens_for(engine, "checkin")
+        def _back_to_normal(dbapi_connection, _record):
+            """A connection lent to `durably` goes back to the pool as every other one."""
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -63,6 +76,19 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["guichet_sessionmaker"]()
     return g.db_session
+
+
+@contextmanager
+def durably(db_session: Session):
+    """Commit what is done inside and wait until it is on disk, even on SQLite (see make_engine): what a
+    receipt promises must survive a power cut. PostgreSQL commits that way already. SQLite only changes
+    its safety level between transactions, so what was pending before is committed first, as usual."""
+    db_session.commit()
+    connection = db_session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA synchronous=FULL")
+    yield
+    db_session.commit()
 
 
 def engine() -> Engine:

@@ -22,6 +22,8 @@ POSTCODE_RE = re.compile(r"[0-9]{5}")
 DAY_OR_MONTH_RE = re.compile(r"[0-9]{1,2}")
 YEAR_RE = re.compile(r"[0-9]{4}")
 MAX_DIGITS = 15
+# A number as stored: "12", "-3", "2.5" (see _canonical).
+STORED_NUMBER_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 # A number as people write it in France: "12", "1 250" (spaces between thousands), "2,5" or "2.5".
 NUMBER_RE = re.compile(r"(?P<sign>[-−])?(?P<units>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)"
                        r"(?:[.,](?P<decimals>[0-9]+))?")
@@ -171,9 +173,12 @@ def _canonical(number: Decimal) -> str:
     return "0" if text == "-0" else text
 
 
-def french_number(value: int | float) -> str:
-    """A limit written the French way: 2,5 rather than 2.5."""
-    return _canonical(Decimal(str(value))).replace(".", ",")
+def french_number(value: int | float | str) -> str:
+    """A number written the French way, 2,5 rather than 2.5: limits in messages, and answers (stored as
+    "2.5") wherever they are shown, in a form, on the check page, the receipt, tracking and the back office.
+    Anything else (an answer stored before numbers were checked, like "nan") is shown as it is."""
+    text = _canonical(Decimal(str(value))) if isinstance(value, (int, float)) else str(value)
+    return text.replace(".", ",") if STORED_NUMBER_RE.fullmatch(text) else text
 
 
 def _clean_date(question: Question, raw: dict) -> str:
@@ -302,6 +307,8 @@ def form_data_from(page: Page, answers: dict) -> dict:
         if question.type == "date" and value:
             year, month, day = value.split("-")
             data[question.id] = {"jour": str(int(day)), "mois": str(int(month)), "annee": year}
+        elif question.type == "number" and value:
+            data[question.id] = french_number(value)
         elif question.type != "file":
             data[question.id] = value
     return data

@@ -30,9 +30,12 @@ def step_of_path(path: str) -> tuple[str, str, int | None] | None:
 
 
 def keep(draft: Draft, page_id: str, item: int | None, formdata) -> None:
-    """Keep the step's own fields only: the report's fields (`signalement-…`) are not answers."""
+    """Keep the step's own fields only: the report's fields (`signalement-…`) are not answers. A post
+    without any of them (a report sent from the report page) leaves what was typed before."""
     values = {name: formdata.getlist(name) for name in formdata
               if name not in IGNORED_FIELDS and not name.startswith(("signalement-", "avis-"))}
+    if not values:
+        return
     typed = dict(draft.answers.get(TYPED_KEY) or {})
     typed[key(page_id, item)] = values
     draft.answers = {**draft.answers, TYPED_KEY: typed}
@@ -51,3 +54,17 @@ def without_step(answers: dict, page_id: str, item: int | None) -> dict:
     typed = {name: values for name, values in (answers.get(TYPED_KEY) or {}).items() if name != key(page_id, item)}
     kept = {name: value for name, value in answers.items() if name != TYPED_KEY}
     return {**kept, TYPED_KEY: typed} if typed else kept
+
+
+def without_item(answers: dict, page_id: str, removed: int) -> dict:
+    """The typed values after item `removed` of a repeated page is taken out of its list: the removed
+    item's are dropped and every later item's move down one number with it, so each item keeps its own."""
+    moved = {}
+    for name, values in (answers.get(TYPED_KEY) or {}).items():
+        typed_page, _slash, number = name.rpartition("/")
+        if typed_page != page_id or int(number) < removed:
+            moved[name] = values
+        elif int(number) > removed:
+            moved[key(page_id, int(number) - 1)] = values
+    kept = {name: value for name, value in answers.items() if name != TYPED_KEY}
+    return {**kept, TYPED_KEY: moved} if moved else kept

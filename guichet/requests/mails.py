@@ -46,7 +46,8 @@ def queue_receipt(db: Session, request_row: DemarcheRequest, demarche: Demarche,
                                secret=secret, link=tracking_link(request_row.reference, secret) if secret else None,
                                opinion_link=tracking_link(request_row.reference, secret, vers="avis") if secret else None,
                                tracking_url=f"{site_url()}/suivi", corrected=corrected,
-                               helper=helper_of(request_row.identity))
+                               helper=helper_of(request_row.identity),
+                               written=current_app.config["SETTINGS"]["written_contact"])
     subject = (f"Demande corrigée {request_row.reference}" if corrected
                else f"Accusé de réception de votre demande {request_row.reference}")
     outbox.enqueue(db, request_row.email, f"{subject} – {demarche.title}", body)

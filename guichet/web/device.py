@@ -1,9 +1,10 @@
-"""A coarse device class from the User-Agent: enough to spot a phone-only problem, nothing more."""
+"""A coarse device class from the User-Agent: enough to spot a phone-only problem, and to give text
+browsers (which show every form in full: no CSS, no disclosure) a link where others get a disclosure."""
 import re
 
 PHONE_RE = re.compile(r"iPhone|iPod|Android.*Mobile|Mobile Safari|Windows Phone|Opera Mini|KaiOS|Mobi", re.I)
 TABLET_RE = re.compile(r"iPad|Tablet|Android", re.I)
-TEXT_BROWSER_RE = re.compile(r"Lynx|w3m|Links|ELinks", re.I)
+TEXT_BROWSER_RE = re.compile(r"\b(?:Lynx|w3m|Links|ELinks)\b", re.I)
 
 
 def device_class(user_agent: str) -> str:
@@ -16,3 +17,7 @@ def device_class(user_agent: str) -> str:
     if TABLET_RE.search(user_agent):
         return "tablette"
     return "ordinateur"
+
+
+def is_text_browser(user_agent: str) -> bool:
+    return bool(TEXT_BROWSER_RE.search(user_agent or ""))

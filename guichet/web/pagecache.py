@@ -10,6 +10,9 @@ Stored encodings, so that a request costs no compression (see `Page`): brotli an
 between tokens; the token goes in as a brotli uncompressed meta-block or a deflate stored block; the
 gzip trailer's CRC-32 is computed per request over the page (~10 µs, simpler than combining CRCs).
 
+The key also holds the language and whether the browser is a text browser (the one thing a page
+shows differently by User-Agent: see guichet/web/device.py).
+
 Freshness: the key holds the content version (a database row bumped by `flask content load`), read
 at most once per PAGE_CACHE_TTL_SECONDS (1 s) per worker, so a page is at most that stale after a
 load, in every worker and on every server. Démarche definitions, the lexicon and the settings are
@@ -33,6 +36,7 @@ from flask import Response, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 
 from guichet import db
+from guichet.web.device import is_text_browser
 from guichet.web.i18n import select_locale
 
 MARKER = "jeton" + secrets.token_hex(16)
@@ -195,7 +199,9 @@ def cached_page(unless: Callable[..., bool] | None = None):
             if not _shared_request() or (unless is not None and unless(**kwargs)):
                 return view(**kwargs)
             store: PageStore = current_app.extensions["guichet_pages"]
-            key = (store.current_version(), request.path, select_locale())
+            # A text browser gets a link to the report page instead of the report form (see layout.html).
+            key = (store.current_version(), request.path, select_locale(),
+                   is_text_browser(request.headers.get("User-Agent", "")))
             page = store.pages.get(key)
             if page is None:
                 page = _render_shared(view, kwargs)
@@ -274,5 +280,5 @@ def _token_epoch() -> str:
 
 def _with_headers(response: Response, etag: str) -> Response:
     response.set_etag(etag)
-    response.vary.update(("Accept-Encoding", "Cookie"))
+    response.vary.update(("Accept-Encoding", "Cookie", "User-Agent"))
     return response

@@ -7,7 +7,9 @@ from flask import Flask, current_app, request
 from flask_babel import get_locale
 from jinja2 import Template
 
+from guichet.demarches.forms import french_number
 from guichet.web.assets import store
+from guichet.web.device import is_text_browser
 from guichet.web.i18n import LANGUAGES
 from guichet.web.typography import french_spacing
 
@@ -19,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(first_sentence)
     app.add_template_filter(day_name)
     app.add_template_filter(wall_time)
+    app.add_template_filter(french_number)
     app.add_template_global(static_url)
     app.add_template_global(described_by)
     app.add_template_global(form_errors)
@@ -118,6 +121,7 @@ def _context() -> dict:
         "other_languages": {code: name for code, name in LANGUAGES.items() if code != lang},
         "page_id": request.path,
         "report_form": ReportForm(page=request.path, formdata=_report_data()),
+        "text_browser": is_text_browser(request.headers.get("User-Agent", "")),
     }
 
 

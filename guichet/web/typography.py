@@ -14,6 +14,8 @@ NNBSP = "\u202f"
 TAG_RE = re.compile(r"(<[^>]*>)")
 RAW_TAGS = {"pre", "code", "textarea", "script", "style"}
 TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+# Every rule needs a space next to one of these: a text without any is left alone at once (most are).
+NEEDS_RULES_RE = re.compile(r"[;!?:«»\d]")
 RULES = (
     (re.compile(r" ([;!?])"), NNBSP + r"\1"),
     (re.compile(r" (:)(?=\s|$|<)"), NBSP + r"\1"),
@@ -46,7 +48,7 @@ def french_spacing(html: str) -> str:
             if match and match.group(2).lower() in RAW_TAGS and not piece.endswith("/>"):
                 raw_depth = max(0, raw_depth + (-1 if match.group(1) else 1))
             pieces.append(piece)
-        elif raw_depth or not piece.strip():
+        elif raw_depth or " " not in piece or not NEEDS_RULES_RE.search(piece):
             pieces.append(piece)
         else:
             pieces.append(french_spacing_text(piece))

@@ -39,6 +39,7 @@ def test_every_page_and_state_has_no_axe_violation(live_server, browser):
         PageState("signalement ouvert", "/fiches/pacs", open_widget),
         PageState("signalement en erreur", "/fiches/pacs", widget_error),
         PageState("signalement envoyé", "/aide", widget_sent),
+        PageState("signalement, page à part (navigateurs texte)", "/signalements/nouveau?page=/fiches/pacs"),
         PageState("page introuvable", "/page-qui-n-existe-pas"),
         PageState("suivi public", "/signalements/suivi-public"),
         PageState("suivi, lien enregistré", "/suivi/ADM-2026-000001"),

@@ -191,3 +191,34 @@ def test_follow_up_questions_revealed_in_place_have_no_axe_violation(live_server
     assert browser.title.startswith("Erreur")
     violations += run_axe(browser, "/etape/motif", "question ajoutée en erreur")
     assert not violations, report(violations, 2)
+
+
+def test_a_field_checks_itself_when_the_person_leaves_it(app, live_server, browser):
+    """With htmx, leaving a field with a wrong value shows its French error in place; fixing it removes
+    the error; nothing is saved. Audited in both states."""
+    from selenium.webdriver.common.keys import Keys
+    from tests.a11y.test_audit import wait_for
+    from tests.conftest import as_read
+    violations = []
+    browser.delete_all_cookies()
+    browser.get(f"{live_server.url}/demarches/changement-adresse")
+    press(browser, "main form button[type=submit]")
+    browser.find_element(By.ID, "nouvelle_adresse").send_keys("5 rue du Moulin")
+    browser.find_element(By.ID, "nouvelle_adresse-commune").send_keys("Admiville")
+    postcode = browser.find_element(By.ID, "nouvelle_adresse-code_postal")
+    postcode.send_keys("12", Keys.TAB)
+    wait_for(browser, "#nouvelle_adresse-erreurs .erreur")
+    errors = browser.find_element(By.ID, "nouvelle_adresse-erreurs")
+    assert "Erreur : " in as_read(errors.get_attribute("textContent")) and "5 chiffres" in errors.text
+    assert browser.find_element(By.ID, "nouvelle_adresse-commune").get_attribute("value") == "Admiville"
+    violations += run_axe(browser, "/etape/nouvelle_adresse", "champ vérifié en erreur")
+    postcode.clear()
+    postcode.send_keys("99100", Keys.TAB)
+    WebDriverWait(browser, 10).until(
+        lambda driver: not driver.find_elements(By.CSS_SELECTOR, "#nouvelle_adresse-erreurs .erreur"))
+    assert browser.find_element(By.ID, "nouvelle_adresse-erreurs").get_attribute("aria-live") == "polite"
+    violations += run_axe(browser, "/etape/nouvelle_adresse", "champ corrigé")
+    with app.app_context():
+        draft = db.session().get(Draft, browser.get_cookie("brouillon-changement-adresse")["value"])
+        assert "nouvelle_adresse" not in draft.answers, "checking a field saves nothing"
+    assert not violations, report(violations, 2)

@@ -1,4 +1,5 @@
 """Journeys a person makes with the keyboard only, with JS off, and in a text browser."""
+import re
 import shutil
 import subprocess
 import time
@@ -108,6 +109,48 @@ def test_pages_read_well_in_a_text_browser(live_server):
                                       text=True, timeout=30, check=True).stdout)
         assert expected in text, path
         assert "Signaler une difficulté" in text, path
+
+
+def _w3m_dump(url: str, *headers: str) -> str:
+    """w3m fetching the page itself (with its own User-Agent), as plain text."""
+    options = [option for header in headers for option in ("-header", header)]
+    return as_read(subprocess.run(["w3m", "-dump", "-cols", "80", *options, url], capture_output=True,
+                                  text=True, timeout=30, check=True).stdout)
+
+
+def test_a_text_browser_gets_a_short_report_link_or_button_never_the_form_and_its_trap(app, live_server):
+    """w3m shows every form in full: a fiche shows a link to the report page, a démarche step a button of its
+    own form (which keeps what was typed); the report page itself is the form, without any trap field."""
+    require(bool(shutil.which("w3m")), "the w3m text browser (Debian package w3m)")
+    from a11y.walker import start
+    from guichet.demarches.catalogue import catalogue
+    fiche = _w3m_dump(live_server.url + "/fiches/pacs")
+    with app.app_context():
+        demarche = catalogue().get("changement-adresse")
+    client = app.test_client()
+    step_path = start(client, demarche).headers["Location"].split("localhost")[-1]
+    cookie = f"Cookie: brouillon-{demarche.slug}={client.get_cookie(f'brouillon-{demarche.slug}').value}"
+    step = _w3m_dump(live_server.url + step_path, cookie)
+    assert "Quelle est votre nouvelle adresse ?" in step
+    buttons = step.split("Commune [")[1].split("Vos réponses")[0]
+    assert "Continuer Enregistrer et reprendre plus tard Signaler une difficulté" in " ".join(buttons.split()), \
+        "a button of the step form"
+    for text in (fiche, step):
+        assert "Ne remplissez pas" not in text and "Quelle difficulté rencontrez-vous" not in text
+        assert "Décrivez la difficulté" not in text
+    assert "Signaler une difficulté" in fiche.split("Ce que vous devez faire")[1]
+    link = re.search(r'href="(/signalements/nouveau\?page=[^"]+)"',
+                     requests_get(live_server.url + "/fiches/pacs", {"User-Agent": "w3m/0.5.3"}))
+    assert link and link.group(1) == "/signalements/nouveau?page=/fiches/pacs"
+    page = _w3m_dump(live_server.url + link.group(1))
+    assert "Quelle difficulté rencontrez-vous" in page and "Envoyer le signalement" in page
+    assert "Ne remplissez pas" not in page and "Revenir à la page sans envoyer" in page
+
+
+def requests_get(url: str, headers: dict) -> str:
+    from urllib.request import Request, urlopen
+    with urlopen(Request(url, headers=headers), timeout=30) as response:
+        return response.read().decode()
 
 
 def _keyboard_values(demarche, path: str) -> dict[str, str]:

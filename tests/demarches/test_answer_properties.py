@@ -170,6 +170,15 @@ def test_number_limits_still_apply_and_are_written_the_french_way(app):
         "Écrivez un nombre égal ou inférieur à 2,5."]
 
 
+@pytest.mark.parametrize("value, shown", [
+    ("2.5", "2,5"), ("3", "3"), ("-1.25", "-1,25"), ("1250", "1250"), (2.5, "2,5"), (200, "200"), (0.5, "0,5"),
+    ("nan", "nan"), ("1e1", "1e1"), ("abc", "abc"), ("2.5\n", "2.5\n"), ("1e999999999", "1e999999999"),
+])
+def test_one_function_writes_numbers_the_french_way_and_leaves_anything_else_as_it_is(value, shown):
+    from guichet.demarches.forms import french_number
+    assert french_number(value) == shown
+
+
 @pytest.mark.parametrize("day, month, year", [
     ("99999999999999999999", "3", "2020"), ("3", "99999999999999999999", "2020"), ("٣", "3", "2020"),
     ("31", "2", "2020"), ("1", "1", "0000"), ("3\n", "3", "2020\n0"),

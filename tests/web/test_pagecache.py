@@ -20,7 +20,7 @@ TOKEN_RE = re.compile(r'name="(?:[a-z]+-)?csrf_token"[^>]*value="([^"]+)"')
 
 
 def stored_paths(app) -> set[str]:
-    return {path for _version, path, _lang in app.extensions["guichet_pages"].pages}
+    return {path for _version, path, *_variant in app.extensions["guichet_pages"].pages}
 
 
 def tokens_in(html: str) -> set[str]:
@@ -195,3 +195,18 @@ def test_htmx_posts_carry_the_token_of_their_form_on_stored_and_step_pages(live_
         browser.find_element(By.ID, "signalement-text").send_keys("Je ne comprends pas.")
         WebDriverWait(browser, 10).until(
             lambda driver: "Il vous reste" in driver.find_element(By.ID, "signalement-text-compteur").text)
+
+
+def test_a_text_browser_and_a_graphical_browser_each_get_their_own_stored_page(app):
+    """The report widget differs for text browsers (a link), so the variant is part of the key."""
+    path = "/fiches/demander-acte-etat-civil"
+    for first, second in [("w3m/0.5.3", "Mozilla/5.0 Chrome/120"), ("Mozilla/5.0 Chrome/120", "Lynx/2.9.0")]:
+        app.extensions["guichet_pages"].pages.clear()
+        pages = {agent: app.test_client().get(path, headers={"User-Agent": agent}) for agent in (first, second)}
+        for agent, response in pages.items():
+            html = response.get_data(as_text=True)
+            text = agent.startswith(("w3m", "Lynx"))
+            assert ('id="signaler-depliant"' in html) is not text, agent
+            assert (f'href="/signalements/nouveau?page={path}"' in html) is text, agent
+            assert "User-Agent" in response.headers["Vary"]
+        assert len([key for key in app.extensions["guichet_pages"].pages if key[1] == path]) == 2

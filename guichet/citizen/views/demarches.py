@@ -249,6 +249,12 @@ def _page(demarche: Demarche, draft: Draft, current: flow.Step, saved: dict, ite
         # the person is sending their report, not this step. 307 sends the same POST to the report view,
         # which keeps the typed answers in the draft and comes back to this step.
         return redirect(url_for("reports.create"), code=307)
+    if request.method == "POST" and request.form.get("action") == "signaler":
+        # A text browser's "Signaler une difficulté" (it has no report form on the page): keep what was
+        # typed, checked or not, and open the report page about this step; coming back shows it again.
+        typed.keep(draft, page.id, item, request.form)
+        session_db.commit()
+        return redirect(url_for("reports.new", page=request.path))
     if request.method == "GET":
         proposed = identity.prefilled(demarche, draft.answers) if item is None else {}
         form = form_class(data=form_data_from(page, {**proposed, **saved}),
@@ -356,12 +362,16 @@ def _render_step(demarche: Demarche, draft: Draft, current: flow.Step, form, ite
 
 
 def _files_for(draft: Draft, page: Page, item: int | None) -> dict[str, list[StoredFile]]:
-    ids = {question.id for question in page.questions if question.type == "file"}
-    found = {question_id: [] for question_id in ids}
-    for stored in _draft_files(draft):
-        if stored.question in ids and stored.item == item:
-            found[stored.question].append(stored)
-    return found
+    """The files each file question of the page refers to, in this item's answers for a repeated page:
+    the answers say which file belongs where, so an item keeps its files when an earlier one is removed."""
+    answers = draft.answers
+    if page.repeat:
+        items = draft.answers.get(page.repeat.id) or []
+        answers = items[item - 1] if item <= len(items) else {}
+    by_id = {stored.id: stored for stored in _draft_files(draft)}
+    return {question.id: [by_id[file_id] for file_id in answers.get(question.id) or []
+                          if isinstance(file_id, int) and file_id in by_id]
+            for question in page.questions if question.type == "file"}
 
 
 def _draft_files(draft: Draft) -> list[StoredFile]:
@@ -454,11 +464,23 @@ def remove_item(slug: str, page_id: str, item: int):
     _current, repeat, items = _repeated(demarche, draft, page_id)
     if not EmptyForm().validate() or not 1 <= item <= len(items):
         abort(400, description="Cet élément n'existe pas. Revenez à la liste.")
-    items.pop(item - 1)
-    draft.answers = {**draft.answers, repeat.id: items}
+    removed = items.pop(item - 1)
+    draft.answers = typed.without_item({**draft.answers, repeat.id: items}, page_id, item)
+    _renumber_files(draft, removed, item)
     db.session().commit()
     flash(f"{repeat.item_label} {item} est supprimé de la liste.", "demarche")
     return redirect(url_for(".group", slug=slug, page_id=page_id))
+
+
+def _renumber_files(draft: Draft, removed: dict, item: int) -> None:
+    """The removed item's own uploads are deleted; later items' uploads move down one number with them."""
+    gone = _referenced_file_ids(removed)
+    for stored in list(draft.files):
+        if stored.id in gone:
+            storage.backend().delete(db.session(), stored)
+            draft.files.remove(stored)
+        elif stored.item is not None and stored.item > item:
+            stored.item -= 1
 
 
 # --- Check and submit --------------------------------------------------------------------------------------
@@ -499,22 +521,22 @@ def _submit(demarche: Demarche, draft: Draft):
     """Commit the request before showing anything; the receipt email goes through the outbox."""
     session_db = db.session()
     lang = str(get_locale())
-    if draft.rectifies_id:
-        existing = session_db.get(DemarcheRequest, draft.rectifies_id)
-        if existing is None or existing.status != "recue":
-            abort(400, description="Cette demande ne peut plus être corrigée en ligne : le service l'a déjà "
-                                   "commencée. Contactez-le.")
-        request_row = rectify(session_db, draft, demarche, existing)
-        secret = None
-    else:
-        submitted = submit(session_db, draft, demarche, lang)
-        request_row, secret = submitted.request, submitted.secret
-    if secret is not None or draft.rectifies_id:
-        mails.queue_receipt(session_db, request_row, demarche.for_answers(request_row.answers), secret,
-                            corrected=draft.rectifies_id is not None)
-    _funnel(draft, demarche.slug, flow.CHECK_STEP, "completed")
-    drafts.mark_sent(draft, request_row, secret)
-    session_db.commit()
+    with db.durably(session_db):
+        if draft.rectifies_id:
+            existing = session_db.get(DemarcheRequest, draft.rectifies_id)
+            if existing is None or existing.status != "recue":
+                abort(400, description="Cette demande ne peut plus être corrigée en ligne : le service l'a déjà "
+                                       "commencée. Contactez-le.")
+            request_row = rectify(session_db, draft, demarche, existing)
+            secret = None
+        else:
+            submitted = submit(session_db, draft, demarche, lang)
+            request_row, secret = submitted.request, submitted.secret
+        if secret is not None or draft.rectifies_id:
+            mails.queue_receipt(session_db, request_row, demarche.for_answers(request_row.answers), secret,
+                                corrected=draft.rectifies_id is not None)
+        _funnel(draft, demarche.slug, flow.CHECK_STEP, "completed")
+        drafts.mark_sent(draft, request_row, secret)
     outbox.send_after_response()
     return _show_receipt(demarche, request_row.reference, secret, draft.shared)
 

@@ -2,10 +2,13 @@
 
 Without JS a report POSTs, then redirects back to the page it came from (the widget shows the
 confirmation). With htmx the widget is swapped in place and the result goes to a live region.
+Text browsers get a link to a page of its own (`/signalements/nouveau?page=…`) instead of the widget.
+Spam is held back by CSRF and the rate limit per client (RATE_LIMIT_REPORTS); there is no hidden trap
+field, which text browsers and screen readers would show.
 """
 from itertools import groupby
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_babel import get_locale, gettext, ngettext
 from sqlalchemy import select
 
@@ -21,6 +24,15 @@ from guichet.web.security import no_store
 blueprint = Blueprint("reports", __name__)
 
 
+@blueprint.get("/signalements/nouveau")
+def new():
+    """The report form on a page of its own, for text browsers; `page` is the page the report is about."""
+    page = request.args.get("page", "/")
+    if not is_local_page(page):
+        abort(400, description=gettext("La page d'origine est inconnue. Revenez à la page et réessayez."))
+    return render_template("reports/new.html", form=ReportForm(page=page), message=None, page=page)
+
+
 @blueprint.post("/signalements")
 def create():
     form = ReportForm()
@@ -29,9 +41,6 @@ def create():
     if not form.validate():
         session.commit()
         return _invalid(form)
-    if form.website.data:
-        # A robot filled the hidden field: answer as if it worked, keep nothing.
-        return _sent(form)
     limit, window = current_app.config["RATE_LIMIT_REPORTS"]
     if not allow(session, "signalement", limit, window):
         session.commit()
@@ -73,7 +82,7 @@ def _contact_email(form: ReportForm) -> str | None:
 
 def _sent(form: ReportForm):
     message = gettext("Merci, votre signalement est envoyé. Il nous aide à améliorer ce site.")
-    if _contact_email(form) and not form.website.data:
+    if _contact_email(form):
         message += " " + gettext("Nous vous répondrons par e-mail.")
     if htmx:
         return render_template("reports/_widget_sent.html", message=message, page=form.page.data)
@@ -83,7 +92,7 @@ def _sent(form: ReportForm):
 
 def _invalid(form: ReportForm, status: int = 400, message: str | None = None):
     no_store()  # the page shows back what the person typed
-    template = "reports/_widget_form.html" if htmx else "reports/error.html"
+    template = "reports/_widget_form.html" if htmx else "reports/new.html"
     page = form.page.data if is_local_page(form.page.data) else "/"
     return render_template(template, form=form, message=message, page=page), status
 

@@ -176,6 +176,65 @@ def test_repeatable_children_can_be_added_and_removed(app):
     assert client.post(f"/demarches/{item.slug}/etape/{group_page.id}/9", data=page_data(group_page, token)).status_code == 400
 
 
+NAMES = ["Alice", "Bruno", "Chloé", "David"]
+
+
+@pytest.mark.parametrize("count, removed", [(3, 2), (3, 1), (3, 3), (4, 2), (2, 1)])
+def test_removing_a_child_moves_later_children_down_with_their_answers_and_typed_values(app, count, removed):
+    client = app.test_client()
+    item = demarche(app, "inscription-cantine")
+    group_page = next(page for page in item.pages if page.repeat)
+    start(client, item)
+    base = f"/demarches/{item.slug}/etape/{group_page.id}"
+    token = token_of(client.get(f"{base}/1").get_data(as_text=True))
+    for number, name in enumerate(NAMES[:count], start=1):
+        answers = {**page_data(group_page, token), "prenom_enfant": name}
+        assert client.post(f"{base}/{number}", data=answers).status_code == 302
+    for number, name in enumerate(NAMES[:count], start=1):  # typed on each child, not sent: kept as typed
+        typed_answers = {**page_data(group_page, token), "prenom_enfant": f"{name} (en cours)", "action": "enregistrer"}
+        assert client.post(f"{base}/{number}", data=typed_answers).status_code == 302
+    response = client.post(f"/demarches/{item.slug}/groupe/{group_page.id}/{removed}/supprimer",
+                           data={"csrf_token": token})
+    assert response.status_code == 302
+    expected = [name for number, name in enumerate(NAMES[:count], start=1) if number != removed]
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert [child["prenom_enfant"] for child in draft.answers[group_page.repeat.id]] == expected
+    for number, name in enumerate(expected, start=1):
+        html = client.get(f"{base}/{number}").get_data(as_text=True)
+        assert f'value="{name} (en cours)"' in html, f"child {number} shows another child's typed answer"
+    assert 'value=""' in client.get(f"{base}/{count}").get_data(as_text=True).split('name="prenom_enfant"')[1][:10], \
+        "the freed number starts empty"
+
+
+def test_removing_an_item_deletes_its_own_files_and_moves_later_files_down(app):
+    """No démarche of the site has a file in a repeated page yet; the engine allows it, so this is checked
+    on a draft built here: the removed item's upload is deleted, a later item's upload is renumbered."""
+    import secrets
+    from guichet.citizen.views.demarches import _files_for, _renumber_files
+    from guichet.demarches import drafts
+    from guichet.demarches.definitions import Page, Question, Repeat
+    with app.test_request_context():
+        session = db.session()
+        draft = drafts.create(session, "exemple", "1")
+        stored = [StoredFile(question="piece", item=number, original_name=f"piece{number}.pdf",
+                             stored_name=secrets.token_hex(16), mimetype="application/pdf", size=10)
+                  for number in (1, 2, 3)]
+        draft.files.extend(stored)
+        session.flush()
+        items = [{"piece": [file.id]} for file in stored]
+        removed = items.pop(1)
+        draft.answers = {"pieces": items}
+        _renumber_files(draft, removed, 2)
+        session.flush()
+        assert [(file.original_name, file.item) for file in draft.files] == [("piece1.pdf", 1), ("piece3.pdf", 2)]
+        assert session.get(StoredFile, stored[1].id) is None
+        question = Question("piece", "file", "Une pièce ?", None, False, None, None, None, (), False, False)
+        page = Page("pieces", None, (question,), None, Repeat("pieces", "Pièce", "Ajouter", 0, 5))
+        assert [file.original_name for file in _files_for(draft, page, 2)["piece"]] == ["piece3.pdf"]
+        session.rollback()
+
+
 def _walk_to_file_page(client, item):
     from a11y.walker import STEP_RE
     response = start(client, item)
@@ -482,6 +541,9 @@ def test_receipt_email_is_queued_in_the_same_transaction(app):
     assert message.recipient == "marie.dupont@example.fr"
     assert "Date de réception : le " in message.body
     assert item.service.designation in message.body
+    written = app.config["SETTINGS"]["written_contact"]
+    assert "Vous êtes sourd ou malentendant, ou vous ne pouvez pas téléphoner ? Écrivez-nous :" in message.body
+    assert f"SMS : {written['sms']}\nE-mail : {written['email']}\n{written['relay']}\n" in message.body
 
 
 def test_htmx_checks_a_changed_field_without_saving(app):
@@ -489,15 +551,21 @@ def test_htmx_checks_a_changed_field_without_saving(app):
     item = demarche(app, "changement-adresse")
     location = start(client, item).headers["Location"]
     html = client.get(location).get_data(as_text=True)
-    assert 'data-hx-post="' in html and 'data-hx-trigger="change"' in html
     question = item.pages[0].questions[0]
+    # Each field checks itself (htmx names the changed field); the form itself sends nothing on change.
+    assert (f'name="{question.id}-code_postal" value="" autocomplete="postal-code" inputmode="numeric" '
+            f'data-hx-post="{location}/verifier-champ" data-hx-trigger="change" '
+            f'data-hx-target="#{question.id}-erreurs" data-hx-swap="outerHTML" '
+            f'data-hx-sync="#{question.id}-erreurs:replace"') in html
+    assert 'id="etape-formulaire" class="etape__formulaire" method="post" action="' in html
+    assert "verifier-champ" not in html.split('id="etape-formulaire"')[1].split(">")[0]
     response = client.post(location + "/verifier-champ", data={
         "csrf_token": token_of(html), f"{question.id}-ligne1": "1 rue Haute", f"{question.id}-code_postal": "12",
         f"{question.id}-commune": "Admiville"},
         headers={"HX-Request": "true", "HX-Trigger-Name": f"{question.id}-code_postal"})
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in fragment
-    assert f'id="{question.id}-erreurs" aria-live="polite" data-hx-swap-oob="outerHTML"' in fragment
+    assert fragment.strip().startswith(f'<div class="erreurs" id="{question.id}-erreurs" aria-live="polite">')
     assert "5 chiffres" in fragment
     with app.app_context():
         draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
@@ -604,6 +672,61 @@ def test_typed_answers_survive_a_report_and_every_reload_until_the_step_is_sent(
         draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
         assert "_saisie" not in draft.answers
     assert 'value="12 rue des Lilas"' in client.get(path).get_data(as_text=True)
+
+
+def test_a_decimal_answer_reads_the_french_way_in_the_form_the_check_page_and_the_receipt(app):
+    client = app.test_client()
+    item = demarche(app, "occupation-domaine-public")
+    check_html = walk_to_check(client, item)
+    path = f"/demarches/{item.slug}/etape/longueur"
+    token = token_of(client.get(path).get_data(as_text=True))
+    response = client.post(path + "?retour=verifier", data={"csrf_token": token, "longueur": "2,5"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/verifier")
+    with app.app_context():
+        assert db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value).answers["longueur"] == "2.5"
+    assert 'name="longueur" value="2,5"' in client.get(path).get_data(as_text=True)
+    check_html = client.get(f"/demarches/{item.slug}/verifier").get_data(as_text=True)
+    row = check_html[check_html.index("Sur combien de mètres"):]
+    assert re.match(r"[^<]*</dt>\s*<dd[^>]*>\s*2,5\s*</dd>", row), row[:300]
+    assert "2.5" not in check_html
+    receipt = client.get(submit(client, item, check_html).headers["Location"]).get_data(as_text=True)
+    assert re.search(r"Sur combien de mètres[^<]*</dt>\s*<dd[^>]*>\s*2,5\s*</dd>", receipt)
+
+
+W3M = {"User-Agent": "w3m/0.5.3+git20230121"}
+
+
+def test_in_a_text_browser_a_step_reports_through_its_own_button_and_keeps_what_was_typed(app):
+    """A text browser shows no report form on a step (it would show every field in full): the step form's
+    own "Signaler une difficulté" button keeps the typed answers and opens the report page about the step."""
+    client = app.test_client()
+    item = demarche(app, "changement-adresse")
+    path = start(client, item).headers["Location"].split("localhost")[-1]
+    html = client.get(path, headers=W3M).get_data(as_text=True)
+    assert 'signalement-category' not in html and 'id="signaler-depliant"' not in html
+    form = html[html.index('id="etape-formulaire"'):html.index("</form>", html.index('id="etape-formulaire"'))]
+    assert 'name="action" value="signaler" formnovalidate>Signaler une difficulté</button>' in form
+    assert 'formnovalidate>Signaler une difficulté</button>' not in client.get(path).get_data(as_text=True), \
+        "text browsers only"
+    response = client.post(path, headers=W3M, data={"csrf_token": token_of(html), "action": "signaler",
+                                                    "nouvelle_adresse-ligne1": "8 impasse des Roses",
+                                                    "nouvelle_adresse-code_postal": "12"})
+    assert response.status_code == 302
+    report_page = response.headers["Location"]
+    assert report_page == f"/signalements/nouveau?page={path}"
+    report_html = client.get(report_page, headers=W3M).get_data(as_text=True)
+    assert f'name="signalement-page" value="{path}"' in report_html and f'href="{path}"' in report_html
+    assert 'value="8 impasse des Roses"' in client.get(path, headers=W3M).get_data(as_text=True), "back: kept"
+    sent = client.post("/signalements", headers=W3M, data={
+        "signalement-csrf_token": token_of(report_html), "signalement-page": path,
+        "signalement-category": "comprendre"})
+    assert sent.headers["Location"] == path + "#signaler"
+    again = client.get(path, headers=W3M).get_data(as_text=True)
+    assert "Merci, votre signalement est envoyé" in again
+    assert 'value="8 impasse des Roses"' in again and 'value="12"' in again, "the report did not erase them"
+    with app.app_context():
+        draft = db.session().get(Draft, client.get_cookie(f"brouillon-{item.slug}").value)
+        assert "nouvelle_adresse" not in draft.answers, "nothing unchecked became an answer"
 
 
 def test_check_page_is_a_summary_list_grouped_by_section_with_named_change_links(app):

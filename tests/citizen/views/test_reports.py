@@ -1,4 +1,6 @@
 """"Signaler une difficulté": stored without JS or with htmx, bad input refused and nothing stored."""
+import re
+
 from sqlalchemy import func, select
 
 from guichet import db
@@ -99,11 +101,39 @@ def test_missing_or_wrong_csrf_token_is_refused(app, client):
     assert count_reports(app) == before
 
 
-def test_honeypot_pretends_success_and_stores_nothing(app, client):
+def test_a_robot_flooding_reports_is_stopped_by_the_rate_limit_and_nothing_more_is_stored(app, client):
+    """Spam protection without a hidden trap field (text browsers and screen readers showed it): CSRF and
+    the rate limit per client; an old trap field is just an unknown field."""
+    app.config["RATE_LIMIT_REPORTS"] = (3, 600)
     before = count_reports(app)
-    response = client.post("/signalements", data=report_data(client, **{"signalement-website": "http://spam"}))
-    assert response.status_code == 302
-    assert count_reports(app) == before
+    try:
+        robot = {"REMOTE_ADDR": "192.0.2.99"}
+        statuses = [client.post("/signalements", data=report_data(client, **{"signalement-website": "http://spam"}),
+                                environ_base=robot).status_code for _ in range(6)]
+        person = client.post("/signalements", data=report_data(client), environ_base={"REMOTE_ADDR": "192.0.2.100"})
+    finally:
+        app.config["RATE_LIMIT_REPORTS"] = (10_000, 600)
+    assert statuses == [302, 302, 302, 429, 429, 429]
+    assert person.status_code == 302, "another client is not held back"
+    assert count_reports(app) == before + 4
+    assert "Ne remplissez pas" not in client.get("/fiches/pacs").get_data(as_text=True)
+
+
+def test_the_report_page_of_its_own_keeps_the_page_it_is_about(app, client):
+    """Text browsers' link: the form alone on a page, about the page the person came from."""
+    response = client.get("/signalements/nouveau?page=/fiches/pacs")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<h1>Signaler une difficulté</h1>' in html and "<title>Erreur" not in html
+    assert 'name="signalement-page" value="/fiches/pacs"' in html and 'href="/fiches/pacs"' in html
+    assert 'id="signaler-depliant"' not in html, "the page does not repeat the widget"
+    before = count_reports(app)
+    token = re.search(r'name="signalement-csrf_token" value="([^"]+)"', html).group(1)
+    response = client.post("/signalements", data={**report_data(client), "signalement-csrf_token": token})
+    assert response.headers["Location"] == "/fiches/pacs#signaler" and count_reports(app) == before + 1
+    for page in ("https://ailleurs.example/", "/recherche?q=mon+nom", "//ailleurs.example", "/aide\n"):
+        refused = client.get("/signalements/nouveau", query_string={"page": page})
+        assert refused.status_code == 400 and "origine est inconnue" in refused.get_data(as_text=True)
 
 
 def test_rate_limit_per_client(app, client):
