@@ -33,13 +33,13 @@ def typed_jargon(wait_for_htmx: bool):
 def emptied_title(driver) -> None:
     driver.find_element(By.ID, "title").clear()
     driver.find_element(By.CSS_SELECTOR, "button[value=enregistrer]").click()
-    driver.find_element(By.CSS_SELECTOR, ".resume-erreurs")
+    WebDriverWait(driver, 20).until(lambda current: current.find_elements(By.CSS_SELECTOR, ".resume-erreurs"))
 
 
 def image_without_alt(driver) -> None:
     """Send the image form without a file nor a description: its errors show."""
     driver.find_element(By.CSS_SELECTOR, "form[action$='/images'] button[type=submit]").click()
-    driver.find_element(By.CSS_SELECTOR, ".resume-erreurs")
+    WebDriverWait(driver, 20).until(lambda current: current.find_elements(By.CSS_SELECTOR, ".resume-erreurs"))
 
 
 def test_editors_room_has_no_axe_violation(app, live_server, browser):
