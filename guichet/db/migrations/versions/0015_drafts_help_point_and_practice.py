@@ -1,7 +1,7 @@
 """Drafts remember whether they were started at a help point (short idle limit) or for practice
 
 Revision ID: 0015
-Revises: 0019
+Revises: 0014
 Create Date: 2026-12-06 09:00:00.000000
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0015'
-down_revision = '0019'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """Appointments (weekly openings, closures, bookings), call-back requests, email attachments
 
-Revision ID: 0016
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-06 09:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0016'
-down_revision = '0014'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

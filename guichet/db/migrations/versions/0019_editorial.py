@@ -1,6 +1,6 @@
 """Editors' room: editions and versions of fiches; the hash of each fiche's file at its last load
 
-Revision ID: 0017
+Revision ID: 0019
 Revises: 0018
 Create Date: 2026-12-06 09:10:00
 """
@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0017'
+revision = '0019'
 down_revision = '0018'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """Decision letters and attestations of a request; staff alert preferences and the alerts already sent;
 the channel and agent of a draft opened from the back office; the queue's count index also covers its searches
 
-Revision ID: 0014
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-06 09:00:00
 """
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014'
+revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None

@@ -1,6 +1,6 @@
 """The day's public indicators, computed by the worker
 
-Revision ID: 0019
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-06 09:10:00
 """
@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019'
+revision = '0014'
 down_revision = '0013'
 branch_labels = None
 depends_on = None
