@@ -4,6 +4,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+from selenium.common.exceptions import JavascriptException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -12,6 +13,11 @@ from a11y.walker import small_png
 from tests.a11y.gestion_helpers import sign_browser_in, sign_browser_out, staff_member
 from tests.gestion.conftest import make_staff  # noqa: F401 (fixture)
 from tests.requests.helpers import SECRET, make_request
+
+
+def settled(driver, condition) -> None:
+    """Wait for the next page on a slow machine: a page being replaced may answer with stale nodes meanwhile."""
+    WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException, JavascriptException)).until(condition)
 
 
 def submit_first_form(driver) -> None:
@@ -29,7 +35,7 @@ def post_action(action: str):
             "document.body.append(form); form.submit();",
             f"{driver.current_url.rsplit('/pieces', 1)[0]}/actions/{action}",
             [[f"{action}-csrf_token", token], [f"{action}-note", ""]])
-        driver.find_element(By.CSS_SELECTOR, ".resume-erreurs")
+        settled(driver, lambda current: current.find_elements(By.CSS_SELECTOR, ".resume-erreurs"))
     return prepare
 
 
@@ -59,6 +65,7 @@ def open_tracking(base_url: str, reference: str):
         driver.find_element(By.ID, "reference").send_keys(reference)
         driver.find_element(By.ID, "secret").send_keys(SECRET)
         driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        settled(driver, lambda current: f"/suivi/{reference}" in current.current_url)
     return prepare
 
 
@@ -87,7 +94,7 @@ def test_citizen_documents_pages_have_no_axe_violation(app, live_server, browser
         def send(driver) -> None:
             driver.find_element(By.CSS_SELECTOR, "main input[type=file]").send_keys(str(folder / name))
             submit_first_form(driver)
-            WebDriverWait(driver, 10).until(lambda current: expected in current.page_source)
+            settled(driver, lambda current: expected in current.page_source)
         return send
 
     states = [
