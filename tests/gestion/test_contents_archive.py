@@ -11,7 +11,7 @@ from guichet.content import service as content_service
 from guichet.content.models import Fiche, SearchEntry
 from guichet.paths import CONTENT_DIR
 from tests.conftest import build_app
-from tests.gestion.test_contents import csrf, lock_of, signed_in
+from tests.gestion.test_contents import csrf, draft_saved, lock_of, signed_in
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +68,8 @@ def test_only_a_reviewer_of_the_service_or_an_admin_archives(app, make_staff, ro
     else:
         refused = archive(client, "livret-de-famille", "", "Plus utile.")
     assert refused.status_code == status
+    if status == 400:
+        assert "Vous ne pouvez pas archiver cette fiche" in refused.get_data(as_text=True)
     assert app.test_client().get("/fiches/livret-de-famille").status_code == 200
 
 
@@ -121,3 +123,14 @@ def test_the_next_load_and_export_keep_archived_fiches(app, tmp_path, monkeypatc
         content_service.load(session)
     assert app.test_client().get("/fiches/mariage-mairie").status_code == 301
     assert app.test_client().get("/fiches/declarer-naissance").status_code == 410
+
+
+def test_a_new_version_published_through_the_workflow_brings_the_fiche_back(app, make_staff):
+    admin, _member = signed_in(app, make_staff, ("admin", None))
+    assert "Archivée" in admin.get("/gestion/contenus/declarer-naissance").get_data(as_text=True)
+    page = draft_saved(app, admin, "declarer-naissance", lambda data: data.update(note="Retour de la fiche"))
+    assert admin.post("/gestion/contenus/declarer-naissance/actions/forcer",
+                      data={"csrf_token": csrf(page), "lock": lock_of(page),
+                            "text": "La démarche redevient locale."}).status_code == 302
+    assert app.test_client().get("/fiches/declarer-naissance").status_code == 200
+    assert "/fiches/declarer-naissance" in app.test_client().get("/sitemap.xml").get_data(as_text=True)
