@@ -27,7 +27,7 @@ def split(text: str) -> tuple[dict, str, int]:
 
 # The order of the keys in a fiche's header, as in site/content/README.md.
 FICHE_KEYS = ("slug", "title", "summary", "life_events", "audience", "owner_service", "source", "verified",
-              "related_demarches", "related_fiches", "keywords", "images")
+              "related_demarches", "related_fiches", "keywords", "images", "archived")
 
 
 def compose(meta: dict, body: str) -> str:

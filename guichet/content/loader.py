@@ -287,6 +287,9 @@ def _check_cross_references(content: ContentSet, references: References, problem
         for related in fiche.meta.get("related_fiches") or []:
             if related not in fiche_slugs or related == fiche.slug:
                 problems.append((str(fiche.path), "related_fiches", f"fiche inconnue « {related} »"))
+        replacement = (fiche.meta.get("archived") or {}).get("replacement")
+        if replacement is not None and (replacement not in fiche_slugs or replacement == fiche.slug):
+            problems.append((str(fiche.path), "archived", f"fiche de remplacement inconnue « {replacement} »"))
         _check_links(fiche.body_md, fiche.path, fiche_slugs, event_slugs, references, problems)
 
 

@@ -45,6 +45,14 @@ class Image(Strict):
         return self
 
 
+class Archived(Strict):
+    """Une fiche archivée : son adresse renvoie vers la fiche qui la remplace, ou dit qu'elle n'existe plus."""
+
+    replacement: Annotated[Slug, Field(max_length=80)] | None = Field(
+        None, description="La fiche qui la remplace ; vide : la page répond « Cette page n'existe plus ».")
+    reason: Annotated[Text, Field(max_length=2000)] = Field(description="Pourquoi la fiche est archivée.")
+
+
 class Fiche(Strict):
     """L'en-tête d'une fiche : site/content/<langue>/<slug>.md. Guide : site/content/README.md."""
 
@@ -64,6 +72,7 @@ class Fiche(Strict):
     related_fiches: SlugList = Field([], description="Les autres fiches liées.")
     keywords: list[Text] = Field([], description="Des mots en plus pour la recherche.")
     images: Annotated[list[Image], Field(min_length=1)] = Field(description="Au moins une image ou un pictogramme.")
+    archived: Archived | None = Field(None, description="Présent quand la fiche est archivée (depuis l'espace de gestion).")
 
     @model_validator(mode="after")
     def _short_summary(self) -> Fiche:

@@ -122,8 +122,9 @@ def publish(db: Session, text: str, slug: str, lang: str = "fr") -> Fiche:
         raise ContentError([(f"{lang}/{slug}.md", where, sentence) for where, sentence in problems])
     source = replace(source, from_file=False)
     meta = source.meta
-    document = {"title": meta["title"], "summary": meta["summary"],
-                "text": " ".join([meta["summary"], " ".join(meta.get("keywords") or []), searchable(source.body_md)])}
+    document = None if meta.get("archived") else {
+        "title": meta["title"], "summary": meta["summary"],
+        "text": " ".join([meta["summary"], " ".join(meta.get("keywords") or []), searchable(source.body_md)])}
     return publish_fiche(db, source, load_vocabulary(), document)
 
 
@@ -138,7 +139,7 @@ def searchable(markdown: str) -> str:
 
 def search_documents(db: Session, content: ContentSet) -> list[dict]:
     documents = []
-    for source in content.fiches:
+    for source in _online(content.fiches):
         meta = source.meta
         documents.append({"kind": "fiche", "slug": source.slug, "lang": source.lang, "title": meta["title"],
                           "summary": meta["summary"],
@@ -157,11 +158,17 @@ def search_documents(db: Session, content: ContentSet) -> list[dict]:
     return documents
 
 
+def _online(fiches: list[FicheSource]) -> list[FicheSource]:
+    """Archived fiches (archived in French, with their translations) are not searchable."""
+    gone = {source.slug for source in fiches if source.lang == "fr" and source.meta.get("archived")}
+    return [source for source in fiches if source.slug not in gone]
+
+
 def _french_fallbacks(content: ContentSet) -> list[dict]:
     """English visitors can also find pages that exist only in French."""
     translated = {(source.slug, source.lang) for source in content.fiches + content.events}
     fallbacks = []
-    for source in content.fiches:
+    for source in _online(content.fiches):
         if source.lang == "fr" and (source.slug, "en") not in translated:
             fallbacks.append({"kind": "fiche", "slug": source.slug, "lang": "en", "title": source.meta["title"],
                               "summary": source.meta["summary"], "text": searchable(source.body_md)})

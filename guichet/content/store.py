@@ -100,15 +100,17 @@ def _remove_missing(db: Session, content: ContentSet) -> None:
             db.delete(event)
 
 
-def publish_fiche(db: Session, source, vocabulary, document: dict) -> Fiche:
-    """Put a fiche written in the back office online: its row, its search entry, and a new content
-    version, so every worker's stored pages are rebuilt."""
+def publish_fiche(db: Session, source, vocabulary, document: dict | None) -> Fiche:
+    """Put a fiche written in the back office online: its row, its search entry (none when `document` is
+    None: an archived fiche), and a new content version, so every worker's stored pages are rebuilt."""
     _upsert_fiche(db, source, vocabulary)
-    db.execute(delete(SearchEntry).where(SearchEntry.kind == "fiche", SearchEntry.slug == source.slug,
-                                         SearchEntry.lang == source.lang))
-    db.add(SearchEntry(kind="fiche", slug=source.slug, lang=source.lang, title=document["title"],
-                       summary=document["summary"], folded_title=fold(document["title"]),
-                       folded_text=fold(document["text"])))
+    # An archived fiche leaves the search with its translations and English fallback.
+    gone = [SearchEntry.lang == source.lang] if document is not None else []
+    db.execute(delete(SearchEntry).where(SearchEntry.kind == "fiche", SearchEntry.slug == source.slug, *gone))
+    if document is not None:
+        db.add(SearchEntry(kind="fiche", slug=source.slug, lang=source.lang, title=document["title"],
+                           summary=document["summary"], folded_title=fold(document["title"]),
+                           folded_text=fold(document["text"])))
     bump_version(db)
     db.flush()
     if db.get_bind().dialect.name == "sqlite":

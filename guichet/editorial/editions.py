@@ -13,7 +13,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from guichet.content import queries
 from guichet.content import service as content_service
+from guichet.content.errors import ContentError
 from guichet.content.frontmatter import FrontMatterError, compose, split
 from guichet.content.loader import SECTIONS
 from guichet.content.models import Fiche
@@ -151,8 +153,9 @@ def _score(source: str, slug: str) -> float | None:
 
 
 def state_of(edition: Edition) -> str:
-    current = draft(edition)
-    return workflow.edition_state(published(edition) is not None, current.status if current else None)
+    current, online = draft(edition), published(edition)
+    return workflow.edition_state(online is not None, current.status if current else None,
+                                  online is not None and bool(_meta(online.source).get("archived")))
 
 
 def _meta(source: str) -> dict:
@@ -273,6 +276,40 @@ def act(db: Session, edition: Edition, name: str, member: StaffMember, text: str
     edition.lock += 1
     db.flush()
     return current
+
+
+def replacements(db: Session, slug: str) -> dict[str, str]:
+    """The fiches that may replace an archived one: online in French, not itself; slug → title."""
+    return {fiche.slug: fiche.title for fiche in queries.fiches(db, "fr") if fiche.slug != slug}
+
+
+def archive(db: Session, edition: Edition, member: StaffMember, replacement: str, reason: str) -> EditionVersion:
+    """Publish the fiche's text marked `archived` (front matter, so export and load keep it): its address
+    then redirects to `replacement`, or answers 410 when there is none."""
+    online = published(edition)
+    if not workflow.may_archive(member, owner_service(edition), state_of(edition)):
+        raise Refused("Vous ne pouvez pas archiver cette fiche : seule une fiche publiée, sans version en cours, "
+                      "peut l'être, par une personne qui relit pour son service ou un administrateur.")
+    if replacement == edition.slug:
+        raise Refused("Une fiche ne peut pas se remplacer elle-même : choisissez une autre fiche ou « Aucune ».")
+    if replacement and replacement not in replacements(db, edition.slug):
+        raise Refused("Cette fiche de remplacement n'existe pas ou n'est pas publiée : choisissez-en une dans la liste.")
+    if not reason.strip():
+        raise Refused("Écrivez pourquoi vous archivez cette fiche.")
+    meta, body, _line = split(online.source)
+    meta["archived"] = {"replacement": replacement or None, "reason": reason.strip()}
+    source = compose(meta, body)
+    try:
+        content_service.publish(db, source, edition.slug, edition.lang)
+    except ContentError as error:
+        raise Refused(f"Archivage impossible : {error}") from None
+    online.status = "remplacee"
+    archived = EditionVersion(number=_next_number(edition), source=source, status="publiee", author=member,
+                              reviewer=member, note=f"Archivée : {reason.strip()}", published_at=utcnow())
+    edition.versions.append(archived)
+    edition.lock += 1
+    db.flush()
+    return archived
 
 
 def publish_due(db: Session, now: datetime) -> tuple[int, int]:

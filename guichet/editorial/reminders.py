@@ -45,6 +45,8 @@ def due(db: Session, now: datetime, threshold: int) -> list[tuple[Edition, Remin
     found = []
     for row in editions.rows(db, today):
         edition = row.edition
+        if row.state == "archivee":  # off the site: nothing to review, no one to confuse
+            continue
         if row.to_review and _due(edition.review_reminded_at, now):
             found.append((edition, Reminder(edition.slug, row.title, row.service, "revision")))
         count = confusing.get(f"/fiches/{edition.slug}", 0)

@@ -27,7 +27,11 @@ EDITION_STATES = {
     "publiee_brouillon": _l("Publiée avec un brouillon"),
     "publiee_relecture": _l("Publiée, nouvelle version en relecture"),
     "programmee": _l("Programmée"),
+    "archivee": _l("Archivée"),
 }
+# Archiving takes a published fiche with no version in progress off the site (301 to a replacement or 410).
+ARCHIVE_ROLES = ("relecteur", "admin")
+ARCHIVABLE_STATES = ("publiee",)
 WRITER_ROLES = ("editeur", "relecteur")
 TEXT_MAX = 2000
 
@@ -76,7 +80,13 @@ def available_actions(member: StaffMember, service: str, status: str, author_id:
     return {name: action for name, action in ACTIONS.items() if allowed(action, member, service, status, author_id)}
 
 
-def edition_state(published: bool, draft_status: str | None) -> str:
+def may_archive(member: StaffMember, service: str, state: str) -> bool:
+    return state in ARCHIVABLE_STATES and holds(member, ARCHIVE_ROLES, service)
+
+
+def edition_state(published: bool, draft_status: str | None, archived: bool = False) -> str:
+    if archived:
+        return "archivee"
     if draft_status is None:
         return "publiee"
     if draft_status == "programmee":

@@ -513,6 +513,16 @@ class FicheActionForm(Form):
                          validators=[Length(max=2000, message=_l("Ce texte est trop long."))])
 
 
+class ArchiveFicheForm(Form):
+    lock = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    replacement = SelectField(_l("Fiche qui la remplace"), validate_choice=False,
+                              description=_l("Son adresse renverra vers cette fiche. Sans remplacement, la page "
+                                             "dira qu'elle n'existe plus et proposera ses événements de vie."))
+    reason = TextAreaField(_l("Pourquoi archiver cette fiche ?"),
+                           validators=[DataRequired(message=_l("Écrivez pourquoi vous archivez cette fiche.")),
+                                       Length(max=2000, message=_l("Ce texte est trop long."))])
+
+
 class ContentFiltersForm(PlainForm):
     etat = SelectField(_l("État"), validate_choice=False)
     service = SelectField(_l("Service"), validate_choice=False)

@@ -12,6 +12,7 @@ from tests.a11y.gestion_helpers import sign_browser_in, sign_browser_out, staff_
 from tests.gestion.conftest import make_staff  # noqa: F401 (fixture)
 
 SLUG = "signaler-probleme-rue"
+ARCHIVED = "stationnement-demenagement"  # only its archive form is opened and sent empty: it stays published
 JARGON = " Nonobstant les dispositions afférentes, il convient de procéder à la demande idoine."
 
 
@@ -42,6 +43,12 @@ def image_without_alt(driver) -> None:
     WebDriverWait(driver, 20).until(lambda current: current.find_elements(By.CSS_SELECTOR, ".resume-erreurs"))
 
 
+def archive_without_reason(driver) -> None:
+    """Send the archive form empty: the reason's error shows (nothing is archived)."""
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/archiver'] button[type=submit]").click()
+    WebDriverWait(driver, 20).until(lambda current: current.find_elements(By.CSS_SELECTOR, ".resume-erreurs"))
+
+
 def test_editors_room_has_no_axe_violation(app, live_server, browser):
     member = staff_member(app, "audit.contenus@admiville.test", ("admin", None))
     sign_browser_in(app, browser, live_server.url, member)
@@ -57,6 +64,8 @@ def test_editors_room_has_no_axe_violation(app, live_server, browser):
         PageState("aperçu, téléphone", f"/gestion/contenus/{SLUG}/apercu?largeur=telephone"),
         PageState("historique", f"/gestion/contenus/{SLUG}/versions"),
         PageState("nouvelle fiche", "/gestion/contenus/nouvelle"),
+        PageState("archivage", f"/gestion/contenus/{ARCHIVED}/archiver"),
+        PageState("archivage, erreurs", f"/gestion/contenus/{ARCHIVED}/archiver", archive_without_reason),
     ]
     try:
         violations = audit(browser, live_server.url, states)
@@ -99,9 +108,27 @@ def test_editors_room_is_valid_html(app, make_staff):
     pages["image refusée"] = editor.post(f"/gestion/contenus/{SLUG}/images", content_type="multipart/form-data",
                                          data={"csrf_token": csrf(history.get_data(as_text=True)), "lock": "0",
                                                "alt": "", "file": (io.BytesIO(b"<svg><script/></svg>"), "a.svg")})
+    archive_page = editor.get(f"/gestion/contenus/{ARCHIVED}/archiver")
+    pages["archivage"] = archive_page
+    pages["archivage, erreurs"] = editor.post(f"/gestion/contenus/{ARCHIVED}/archiver",
+                                              data={"csrf_token": csrf(archive_page.get_data(as_text=True)),
+                                                    "lock": "0", "replacement": ARCHIVED, "reason": ""})
     html = {name: response.get_data(as_text=True) for name, response in pages.items()}
+    html["fiche archivée (410)"] = archived_page(app)
     html["rapport (htmx)"] = as_document(editor.post(f"/gestion/contenus/{SLUG}/verification",
                                                      data=dict(data, body=data["body"] + JARGON)).get_data(as_text=True))
     assert pages["rédaction, conflit"].status_code == 409
+    assert pages["archivage, erreurs"].status_code == 400
+    assert 'action="/gestion/contenus/stationnement-demenagement/archiver"' in html["archivage"]
     errors = check_pages(html)
     assert not errors, html_report(errors, len(html))
+
+
+def archived_page(app) -> str:
+    """The 410 page of an archived fiche, rendered without archiving one (the database is shared)."""
+    from flask import render_template
+
+    from guichet import db
+    from guichet.content import queries
+    with app.test_request_context(f"/fiches/{SLUG}"):
+        return render_template("pages/fiche_archived.html", events=queries.events(db.session(), "fr")[:2])

@@ -53,3 +53,23 @@ def test_a_fiche_past_its_review_date_is_reminded(app):
 def test_the_threshold_comes_from_the_settings_with_a_default():
     assert reminders.threshold({}) == 5
     assert reminders.threshold({"editorial": {"confusion_reports_threshold": 9}}) == 9
+
+
+def test_an_archived_fiche_is_not_reminded(app):
+    from guichet.staff.models import StaffMember, StaffRole
+    with app.app_context():
+        session = db.session()
+        admin = StaffMember(email="archives@admiville.test", given_name="Camille", family_name="Martin",
+                            failed_attempts=0, roles=[StaffRole(role="admin", service=None)])
+        session.add(admin)
+        session.add_all([report("/fiches/pacs") for _ in range(3)])
+        session.flush()
+        reminders.editions.sync(session)
+        reminders.editions.archive(session, reminders.editions.find(session, "pacs"), admin, "", "Plus à jour.")
+        services = app.config["SETTINGS"]["services"]
+        reminders.send(session, NOW + timedelta(days=800), 3, services, "https://example.test")
+        subjects = [message.subject for message in session.query(OutboxMessage)]
+        assert "Fiche à revoir : Conclure un Pacs" not in subjects
+        assert not any(subject.startswith("Fiche difficile") and "Pacs" in subject for subject in subjects)
+        assert any(subject.startswith("Fiche à revoir") for subject in subjects), "the others still are"
+        session.rollback()

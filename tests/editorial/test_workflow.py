@@ -1,5 +1,7 @@
 from types import SimpleNamespace
 
+import pytest
+
 from guichet.editorial import workflow
 
 
@@ -39,3 +41,22 @@ def test_the_state_of_a_fiche_from_its_published_version_and_draft():
     assert workflow.edition_state(True, "en_relecture") == "publiee_relecture"
     assert set(workflow.EDITION_STATES) >= {"publiee", "brouillon", "en_relecture", "publiee_brouillon"}
 
+
+
+@pytest.mark.parametrize("roles, service, state, allowed", [
+    ((("relecteur", "etat-civil"),), "etat-civil", "publiee", True),
+    ((("admin", None),), "ccas", "publiee", True),
+    ((("editeur", "etat-civil"),), "etat-civil", "publiee", False),  # writers do not archive
+    ((("relecteur", "ccas"),), "etat-civil", "publiee", False),  # only in the owner service
+    ((("relecteur", "etat-civil"),), "etat-civil", "publiee_brouillon", False),  # a version is in progress
+    ((("admin", None),), "ccas", "en_relecture", False),  # never published
+    ((("admin", None),), "ccas", "archivee", False),  # already archived
+])
+def test_who_may_archive_a_fiche_and_when(roles, service, state, allowed):
+    assert workflow.may_archive(member(5, *roles), service, state) is allowed
+
+
+def test_an_archived_fiche_shows_as_archived_whatever_its_drafts():
+    assert workflow.edition_state(True, None, archived=True) == "archivee"
+    assert workflow.edition_state(True, "brouillon", archived=True) == "archivee"
+    assert "archivee" in workflow.EDITION_STATES

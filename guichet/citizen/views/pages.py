@@ -56,12 +56,23 @@ def fiche(slug: str):
     if page is None:
         abort(404)
     events = [queries.event(session, event_slug, _lang()) for event_slug in page.meta.get("life_events") or []]
-    related = [queries.fiche(session, other, _lang()) for other in page.meta.get("related_fiches") or []]
+    archiving = queries.archiving(session, slug)
+    if archiving is not None:
+        return _archived(archiving, [e for e in events if e])
+    related = [queries.fiche(session, other, _lang()) for other in page.meta.get("related_fiches") or []
+               if queries.archiving(session, other) is None]
     demarches = [catalogue().get(other) for other in page.meta.get("related_demarches") or []]
     service = current_app.config["SETTINGS"]["services"][page.meta["owner_service"]]
     return render_template("pages/fiche.html", fiche=page, events=[e for e in events if e],
                            related=[r for r in related if r], demarches=[d for d in demarches if d],
                            service=service, feedback_form=FeedbackForm(page=f"/fiches/{slug}"))
+
+
+def _archived(archiving: dict, events: list):
+    """An archived fiche's address: 301 to its replacement, else 410 with its life events and search."""
+    if archiving.get("replacement"):
+        return redirect(url_for(".fiche", slug=archiving["replacement"]), 301)
+    return render_template("pages/fiche_archived.html", events=events), 410
 
 
 @blueprint.get("/demarches")

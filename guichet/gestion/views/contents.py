@@ -25,7 +25,7 @@ from guichet.editorial.diff import changed, word_diff
 from guichet.editorial.fields import FicheFields, FieldProblem, field_of, fields_from_meta, meta_from_fields
 from guichet.gestion.access import current_staff, requires
 from guichet.editorial.images import ImageProblem, checked_image
-from guichet.gestion.forms import ContentFiltersForm, FicheActionForm, FicheForm, FicheImageForm, NewFicheForm
+from guichet.gestion.forms import ArchiveFicheForm, ContentFiltersForm, FicheActionForm, FicheForm, FicheImageForm, NewFicheForm
 from guichet.staff.roles import has_role, services_for
 from lexicon import load_vocabulary
 
@@ -138,6 +138,7 @@ def _render(edition, form: FicheForm, status: int = 200, check=None, preview: st
         conflict=conflict, problems=[("actions", problem) for problem in problems or []],
         report_categories=REPORT_CATEGORIES, reports=reports, votes=votes, actions=actions,
         image_form=image_form or FicheImageForm(formdata=None, lock=edition.lock),
+        may_archive=workflow.may_archive(member, editions.owner_service(edition), editions.state_of(edition)),
         has_errors=status >= 400), status
 
 
@@ -278,6 +279,58 @@ def act(slug: str, name: str):
            "programmer": _("La publication est programmée."),
            "deprogrammer": _("La programmation est annulée : la fiche attend une relecture."),
            "forcer": _("La fiche est publiée sans relecture. Elle devra être relue.")}[name], "gestion")
+    return redirect(url_for(".edit", slug=slug))
+
+
+def _archive_form(edition, formdata=None) -> ArchiveFicheForm:
+    form = ArchiveFicheForm(formdata=formdata, lock=edition.lock)
+    form.replacement.choices = [("", _("Aucune : la page dira qu'elle n'existe plus"))] + sorted(
+        editions.replacements(db.session(), edition.slug).items(), key=lambda item: item[1].lower())
+    return form
+
+
+def _render_archive(edition, form: ArchiveFicheForm, status: int = 200, problems: list | None = None):
+    allowed = workflow.may_archive(current_staff(), editions.owner_service(edition), editions.state_of(edition))
+    return render_template("gestion/contents/archive.html", edition=edition, form=form, allowed=allowed,
+                           state=editions.state_of(edition), states=workflow.EDITION_STATES,
+                           problems=[("replacement", problem) for problem in problems or []],
+                           has_errors=status >= 400), status
+
+
+@blueprint.get("/<slug>/archiver")
+@requires(*ROLES)
+def archive_form(slug: str):
+    edition = _edition(slug)
+    response = _render_archive(edition, _archive_form(edition))
+    db.session().commit()
+    return response
+
+
+@blueprint.post("/<slug>/archiver")
+@requires(*ROLES)
+def archive(slug: str):
+    """Archive with a replacement or none and a reason; refused input answers 400 and changes nothing."""
+    edition = _edition(slug)
+    session = db.session()
+    form = _archive_form(edition, request.form)
+    if not form.validate():
+        return _render_archive(edition, form, 400)
+    if form.lock.data != edition.lock:
+        flash(_("Quelqu'un a modifié cette fiche entre-temps : relisez-la avant d'agir."), "gestion")
+        return redirect(url_for(".archive_form", slug=slug)), 303
+    try:
+        version = editions.archive(session, edition, current_staff(), form.replacement.data or "",
+                                   form.reason.data or "")
+    except editions.Refused as refused:
+        session.rollback()
+        edition = _edition(slug)
+        form.lock.data = edition.lock
+        return _render_archive(edition, form, 400, problems=[str(refused)])
+    audit.record(session, "fiche_archivee", current_staff(), "fiche", slug,
+                 {"version": version.number, "remplacement": form.replacement.data or None,
+                  "raison": form.reason.data.strip()})
+    session.commit()
+    flash(_("La fiche est archivée."), "gestion")
     return redirect(url_for(".edit", slug=slug))
 
 
