@@ -202,7 +202,7 @@ def test_a_field_checks_itself_when_the_person_leaves_it(app, live_server, brows
     violations = []
     browser.delete_all_cookies()
     browser.get(f"{live_server.url}/demarches/changement-adresse")
-    press(browser, "main form button[type=submit]")
+    start_for_myself(browser)
     browser.find_element(By.ID, "nouvelle_adresse").send_keys("5 rue du Moulin")
     browser.find_element(By.ID, "nouvelle_adresse-commune").send_keys("Admiville")
     postcode = browser.find_element(By.ID, "nouvelle_adresse-code_postal")
