@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from guichet.appointments.models import Appointment, Closure, OpeningPattern
 from guichet.appointments.slots import Slot, bookable_days, day_slots, free_slots, is_closed, overlaps
+from guichet.content import store as content_store
 from guichet.requests.deadlines import CountingRules
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -180,12 +181,27 @@ def agenda(db: Session, service: str, day: date) -> list[Appointment]:
         .order_by(Appointment.start, Appointment.desk)))
 
 
+def openings_changed(db: Session) -> None:
+    """Fiches and start pages show "Prendre rendez-vous" only for a service with openings: stored pages are rebuilt."""
+    content_store.bump_version(db)
+
+
 def add_opening(db: Session, opening: OpeningPattern) -> bool:
     """Add a weekly opening unless it overlaps another of the same service (its slots would count twice)."""
     if any(overlaps(opening, other) for other in openings(db, opening.service)):
         return False
     db.add(opening)
+    openings_changed(db)
     return True
+
+
+def remove_opening(db: Session, service: str, opening_id: int) -> bool:
+    """Booked appointments stay: the agenda still shows them, the person keeps their slot."""
+    removed = db.execute(delete(OpeningPattern).where(OpeningPattern.id == opening_id,
+                                                      OpeningPattern.service == service)).rowcount
+    if removed:
+        openings_changed(db)
+    return bool(removed)
 
 
 def due_reminders(db: Session, now: datetime) -> list[Appointment]:
@@ -203,6 +219,7 @@ def ensure_demo_openings(db: Session, service: str) -> bool:
     for weekday in range(5):
         db.add(OpeningPattern(service=service, weekday=weekday, opens=time(9), closes=time(12), slot_minutes=20,
                               desks=2))
+    openings_changed(db)
     return True
 
 

@@ -3,6 +3,7 @@ import re
 from datetime import date, time, timedelta
 
 from guichet import db
+from guichet.appointments import booking
 from guichet.appointments.models import Appointment, Closure, OpeningPattern
 from guichet.requests.deadlines import is_working_day
 
@@ -25,6 +26,7 @@ def open_service(app, desks: int = 2, service: str = SERVICE, opens: time = time
         for weekday in range(6):
             session.add(OpeningPattern(service=service, weekday=weekday, opens=opens, closes=closes,
                                        slot_minutes=minutes, desks=desks))
+        booking.openings_changed(session)
         session.commit()
 
 
@@ -33,6 +35,7 @@ def close_service(app, service: str = SERVICE) -> None:
         session = db.session()
         for model in (Appointment, Closure, OpeningPattern):
             session.query(model).filter(model.service == service).delete()
+        booking.openings_changed(session)
         session.commit()
 
 

@@ -126,6 +126,21 @@ def test_the_help_page_and_the_fiches_lead_to_appointments_and_call_backs(app, c
     assert 'href="/rappel/?depuis=/fiches/inscription-listes-electorales"' in fiche
 
 
+def test_a_fiche_stored_before_the_service_opened_shows_the_link_after(app, client, monkeypatch):
+    """Fiches are stored pages: adding or removing openings rebuilds them, or the link would lag behind."""
+    from tests.appointments.helpers import close_service, open_service
+    monkeypatch.setattr(app.extensions["guichet_pages"], "ttl", 0)
+    link = f'href="/rendez-vous/{SERVICE}?depuis=/fiches/inscription-listes-electorales"'
+    close_service(app)
+    assert link not in client.get("/fiches/inscription-listes-electorales").get_data(as_text=True)
+    open_service(app)
+    try:
+        assert link in client.get("/fiches/inscription-listes-electorales").get_data(as_text=True)
+    finally:
+        close_service(app)
+    assert link not in client.get("/fiches/inscription-listes-electorales").get_data(as_text=True)
+
+
 def test_twenty_people_on_the_last_desk_of_a_slot_on_postgresql(pg_app):
     """One wins; the 19 others get 409, the clear message and the other free times of the day."""
     from tests.appointments.helpers import close_service, open_service

@@ -189,14 +189,11 @@ def add_opening(service_key: str):
 @blueprint.post("/<service_key>/creneaux/<int:opening_id>/supprimer")
 @requires(*ROLES)
 def remove_opening(service_key: str, opening_id: int):
-    """Booked appointments stay: the agenda still shows them, the person keeps their slot."""
     _service(service_key)
     if not EmptyForm().validate():
         abort(400)
     session = db.session()
-    removed = session.execute(delete(OpeningPattern).where(OpeningPattern.id == opening_id,
-                                                           OpeningPattern.service == service_key)).rowcount
-    if not removed:
+    if not booking.remove_opening(session, service_key, opening_id):
         abort(404)
     audit.record(session, "ouverture_rendez_vous_supprimee", current_staff(), "ouverture", opening_id,
                  {"service": service_key})
