@@ -4,12 +4,24 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import delete
 
 from guichet import db
 from guichet.db import utcnow
 from guichet.demarches.catalogue import catalogue
 from guichet.mail import outbox
+from guichet.mail.models import OutboxMessage
 from a11y.walker import submit, walk_to_check
+
+
+@pytest.fixture(autouse=True)
+def empty_outbox(app):
+    """The app's database is shared by the whole run: earlier tests leave emails waiting, and a sender takes the
+    oldest first, so each test here starts from an empty outbox."""
+    with app.app_context():
+        session = db.session()
+        session.execute(delete(OutboxMessage))
+        session.commit()
 
 
 class Mailbox:
