@@ -11,10 +11,8 @@ the server process (Flask's test client, no network) for a few periods and filte
 import argparse
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
@@ -146,22 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=5)
     options = parser.parse_args(argv)
-    from a11y.postgres import postgres_available, throwaway_postgres
-    from guichet.db.bootstrap import ready_app
+    from a11y.postgres import on_each_database
 
-    overrides = {"TESTING": True}
-    results = []
-    if options.database in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory() as folder:
-            app = ready_app(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", overrides)
-            results += run(app, "SQLite", options.events, options.requests, options.repeat)
-    if options.database in ("postgresql", "both"):
-        if not postgres_available():
-            print("PostgreSQL is not installed (Debian package postgresql): skipped")
-        else:
-            with throwaway_postgres() as url:
-                app = ready_app(url, overrides)
-                results += run(app, "PostgreSQL", options.events, options.requests, options.repeat)
+    results = on_each_database(options.database, lambda app, label: run(app, label, options.events, options.requests, options.repeat))
     slow = [result for result in results if result[2] >= TARGET_MS or result[4] != 200]
     print(f"\n{len(results) - len(slow)}/{len(results)} under {TARGET_MS} ms (median)")
     return 1 if slow else 0

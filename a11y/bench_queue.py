@@ -11,10 +11,8 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
@@ -161,22 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=5)
     options = parser.parse_args(argv)
-    from a11y.postgres import postgres_available, throwaway_postgres
-    from guichet.db.bootstrap import ready_app
+    from a11y.postgres import on_each_database
 
-    overrides = {"TESTING": True}
-    results = []
-    if options.database in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory() as folder:
-            app = ready_app(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", overrides)
-            results += run(app, "SQLite", options.requests, options.repeat)
-    if options.database in ("postgresql", "both"):
-        if not postgres_available():
-            print("PostgreSQL is not installed (Debian package postgresql): skipped")
-        else:
-            with throwaway_postgres() as url:
-                app = ready_app(url, overrides)
-                results += run(app, "PostgreSQL", options.requests, options.repeat)
+    results = on_each_database(options.database, lambda app, label: run(app, label, options.requests, options.repeat))
     slow = [result for result in results if result[3] >= TARGET_MS or result[5] != 200]
     print(f"\n{len(results) - len(slow)}/{len(results)} under {TARGET_MS} ms (median)")
     return 1 if slow else 0

@@ -47,3 +47,21 @@ def throwaway_postgres() -> Iterator[str]:
         subprocess.run(_as_postgres_user([str(bin_dir / "pg_ctl"), "-D", str(data_dir / "data"), "-m", "fast",
                                           "stop"]), capture_output=True)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def on_each_database(choice: str, measure) -> list:
+    """Benchmarks: `measure(app, label)` on a throw-away SQLite database and/or PostgreSQL ("sqlite",
+    "postgresql" or "both"); returns their results one after the other."""
+    from guichet.db.bootstrap import ready_app
+    overrides = {"TESTING": True}
+    results = []
+    if choice in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory() as folder:
+            results += measure(ready_app(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", overrides), "SQLite")
+    if choice in ("postgresql", "both"):
+        if not postgres_available():
+            print("PostgreSQL is not installed (Debian package postgresql): skipped")
+        else:
+            with throwaway_postgres() as url:
+                results += measure(ready_app(url, overrides), "PostgreSQL")
+    return results
