@@ -8,13 +8,17 @@ nothing further down has to think about them.
 """
 import re
 import unicodedata
+from functools import cache
 
+from babel.support import Translations
 from flask import Flask, Request, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict, FileStorage, ImmutableMultiDict, MultiDict, iter_multi_items
 from werkzeug.routing import BaseConverter, PathConverter
 from wtforms import FileField
+from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 
 KEPT_CONTROLS = "\t\n\r"
@@ -75,9 +79,14 @@ class Form(FlaskForm):
 
     Flask-WTF merges all uploads into the form data, so a file sent under a text field's name would
     replace the text with a file object; here such a file is ignored, as if the field were empty.
+    WTForms' own messages are translated from catalogues read once per language (Flask-WTF reads the
+    file again for every request that builds a form).
     """
 
     class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return wtforms_translations(str(get_locale()))
+
         def wrap_formdata(self, form, formdata):
             wrapped = super().wrap_formdata(form, formdata)
             if not isinstance(wrapped, CombinedMultiDict):
@@ -85,6 +94,11 @@ class Form(FlaskForm):
             file_fields = {field.name for field in form if isinstance(field, FileField)}
             uploads = [(name, upload) for name, upload in request.files.items(multi=True) if name in file_fields]
             return CombinedMultiDict((MultiDict(uploads), request.form))
+
+
+@cache
+def wtforms_translations(locale: str) -> Translations:
+    return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def email_address(_form, field) -> None:
