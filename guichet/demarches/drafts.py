@@ -94,7 +94,9 @@ def seconds_left(draft: Draft) -> float | None:
 
 
 def touch(draft: Draft) -> None:
-    draft.last_seen_at = utcnow()
+    """Only a shared computer's idle deadline reads the last activity: elsewhere a step view writes nothing."""
+    if draft.shared:
+        draft.last_seen_at = utcnow()
 
 
 def set_cookie(response: Response, draft: Draft) -> None:

@@ -1,4 +1,5 @@
-"""What every template can use: organisation settings, asset URLs, language links, the report form."""
+"""What every template can use: organisation settings, asset URLs, language links, the report form,
+the parts kept for everyone."""
 import re
 from datetime import date, datetime
 
@@ -10,6 +11,7 @@ from jinja2 import Template
 from guichet.demarches.forms import french_number
 from guichet.web.assets import store
 from guichet.web.device import is_text_browser
+from guichet.web.fragments import insert_kept, shared_part
 from guichet.web.i18n import LANGUAGES
 from guichet.web.typography import french_spacing
 
@@ -27,6 +29,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(form_errors)
     app.add_template_global(file_limits)
     app.add_template_global(offers_appointments)
+    app.add_template_global(shared_part)
+    app.add_template_global(report_form)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.template_class = TypographicTemplate
@@ -34,14 +38,15 @@ def init_app(app: Flask) -> None:
 
 
 class TypographicTemplate(Template):
-    """Every rendered page and fragment gets French typography once, at the end (see typography.py).
+    """Every rendered page and fragment gets French typography once, at the end (see typography.py),
+    then the parts kept for everyone, which already have theirs (see fragments.py).
 
     Plain-text emails are left as written: mail clients wrap them their own way.
     """
 
     def render(self, *args, **kwargs) -> str:
         rendered = super().render(*args, **kwargs)
-        return french_spacing(rendered) if (self.name or "").endswith(".html") else rendered
+        return insert_kept(french_spacing(rendered) if (self.name or "").endswith(".html") else rendered)
 
 
 def static_url(name: str) -> str:
@@ -109,9 +114,17 @@ def short_time(moment: datetime) -> str:
     return f"{local.hour} h {local.minute:02d}" if str(get_locale()) == "fr" else local.strftime("%H:%M")
 
 
-def _context() -> dict:
+def report_form():
+    """The "Signaler une difficulté" form of this page, built only when the widget is rendered (it is
+    usually kept, see fragments.py); with what was typed after a POST, except on error pages."""
     from guichet.citizen.forms import ReportForm
+    from guichet.web.errors import on_error_page
 
+    typed = request.form if request.method == "POST" and not on_error_page() else None
+    return ReportForm(page=request.path, formdata=typed)
+
+
+def _context() -> dict:
     settings = current_app.config["SETTINGS"]
     lang = str(get_locale())
     return {
@@ -120,13 +133,6 @@ def _context() -> dict:
         "lang": lang,
         "other_languages": {code: name for code, name in LANGUAGES.items() if code != lang},
         "page_id": request.path,
-        "report_form": ReportForm(page=request.path, formdata=_report_data()),
         "text_browser": is_text_browser(request.headers.get("User-Agent", "")),
     }
 
-
-def _report_data():
-    """What was typed in the report widget, shown again after a POST, except on error pages (see errors)."""
-    from guichet.web.errors import on_error_page
-
-    return request.form if request.method == "POST" and not on_error_page() else None

@@ -364,6 +364,8 @@ def _render_step(demarche: Demarche, draft: Draft, current: flow.Step, form, ite
 def _files_for(draft: Draft, page: Page, item: int | None) -> dict[str, list[StoredFile]]:
     """The files each file question of the page refers to, in this item's answers for a repeated page:
     the answers say which file belongs where, so an item keeps its files when an earlier one is removed."""
+    if not any(question.type == "file" for question in page.questions):
+        return {}
     answers = draft.answers
     if page.repeat:
         items = draft.answers.get(page.repeat.id) or []

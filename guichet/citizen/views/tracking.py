@@ -320,9 +320,9 @@ def resume():
         draft = drafts.by_code(db.session(), form.code.data)
         demarche = catalogue().get(draft.demarche) if draft else None
         if draft is not None and demarche is not None and draft.request_id is None:
-            drafts.touch(draft)
             draft.shared = draft.shared or help_point.active()  # a code typed at a help point stays there
             draft.help_point = draft.help_point or help_point.active()
+            drafts.touch(draft)
             db.session().commit()
             return continue_draft(demarche, draft)
         message = ("Ce code ne correspond à aucune démarche en cours. Vérifiez-le. "
