@@ -9,7 +9,10 @@ same small asyncio client (keep-alive connections, cookies kept per connection l
 their ratio. Then the démarche step cycle: GET a step and POST its answers, the ratio of cycles per
 second to hello's requests per second, and the p95 of the step POST.
 
-Both servers run side by side in one run so they share the machine's load at that moment.
+Both servers run side by side in one run so they share the machine's load at that moment, and each
+figure is measured in rounds that alternate with hello's (the ratio is of the sums), so a change of
+load during the run weighs on both sides alike. Each page is first requested a few times: what is
+measured is the steady state, a page rendered once per worker and content version then reused.
 """
 import argparse
 import asyncio
@@ -31,6 +34,7 @@ GUNICORN_SETTINGS = ["--workers", "2", "--threads", "4"]
 ACCEPT_ENCODING = "gzip, deflate, br"
 TOKEN_RE = re.compile(r'name="(?:[a-z]+-)?csrf_token"[^>]*value="([^"]+)"')
 CYCLE_DEMARCHE = "changement-adresse"
+ROUNDS = 4
 
 
 @dataclass
@@ -152,6 +156,44 @@ def page_load(port: int, path: str, total: int, concurrency: int) -> Result:
     return asyncio.run(_drive(port, total, concurrency, one))
 
 
+@dataclass
+class Comparison:
+    """One figure of Guichet and hello's, measured in alternating rounds."""
+
+    measured: list[Result] = field(default_factory=list)
+    hello: list[Result] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return sum(result.done for result in self.measured) / sum(result.seconds for result in self.measured)
+
+    @property
+    def hello_rate(self) -> float:
+        return sum(result.done for result in self.hello) / sum(result.seconds for result in self.hello)
+
+    @property
+    def ratio(self) -> float:
+        return self.rate / self.hello_rate
+
+    @property
+    def failures(self) -> list[str]:
+        return [failure for result in self.measured + self.hello for failure in result.failures]
+
+    @property
+    def latencies(self) -> list[float]:
+        return [latency for result in self.measured for latency in result.latencies]
+
+
+def alternate(hello_port: int, total: int, concurrency: int, measure) -> Comparison:
+    """`measure(count)` and hello in ROUNDS alternating rounds of total / ROUNDS requests each."""
+    comparison = Comparison()
+    count = max(concurrency, total // ROUNDS)
+    for _ in range(ROUNDS):
+        comparison.hello.append(page_load(hello_port, "/", count, concurrency))
+        comparison.measured.append(measure(count))
+    return comparison
+
+
 def _token(body: bytes, headers: dict) -> str:
     if headers.get("content-encoding") == "br":
         import brotli
@@ -258,21 +300,22 @@ def main() -> int:
         raise
     failures = []
     try:
-        page_load(guichet_port, "/", args.concurrency * 4, args.concurrency)  # warm both workers up
-        baseline = page_load(hello_port, "/", args.requests, args.concurrency)
-        print(f"gunicorn {' '.join(GUNICORN_SETTINGS)}; {args.requests} requests per line, "
-              f"concurrency {args.concurrency}, keep-alive, cookies kept")
-        print(f"{'page':<50} {'req/s':>8} {'ratio':>6}")
-        print(f"{'bare Flask hello':<50} {baseline.rate:>8.0f} {1:>6.2f}")
+        print(f"gunicorn {' '.join(GUNICORN_SETTINGS)}; {args.requests} requests per line in {ROUNDS} rounds "
+              f"alternating with as many of hello, concurrency {args.concurrency}, keep-alive, cookies kept")
+        print(f"{'page':<50} {'req/s':>8} {'hello':>8} {'ratio':>6}")
         for path in pages:
-            result = page_load(guichet_port, path, args.requests, args.concurrency)
+            page_load(guichet_port, path, args.concurrency * 2, args.concurrency)  # rendered once per worker
+            result = alternate(hello_port, args.requests, args.concurrency,
+                               lambda count, path=path: page_load(guichet_port, path, count, args.concurrency))
             failures += result.failures
-            print(f"{path[:50]:<50} {result.rate:>8.0f} {result.rate / baseline.rate:>6.2f}")
-        cycles = step_cycles(guichet_port, args.requests, args.concurrency, CYCLE_DEMARCHE, answers)
+            print(f"{path[:50]:<50} {result.rate:>8.0f} {result.hello_rate:>8.0f} {result.ratio:>6.2f}")
+        step_cycles(guichet_port, args.concurrency * 2, args.concurrency, CYCLE_DEMARCHE, answers)
+        cycles = alternate(hello_port, args.requests, args.concurrency,
+                           lambda count: step_cycles(guichet_port, count, args.concurrency, CYCLE_DEMARCHE, answers))
         failures += cycles.failures
         print(f"{'step GET+POST cycle (' + CYCLE_DEMARCHE + ', first step)':<50} {cycles.rate:>8.0f} "
-              f"{cycles.rate / baseline.rate:>6.2f}   POST p50 {percentile(cycles.latencies, 0.5) * 1000:.1f} ms, "
-              f"p95 {percentile(cycles.latencies, 0.95) * 1000:.1f} ms")
+              f"{cycles.hello_rate:>8.0f} {cycles.ratio:>6.2f}   POST p50 "
+              f"{percentile(cycles.latencies, 0.5) * 1000:.1f} ms, p95 {percentile(cycles.latencies, 0.95) * 1000:.1f} ms")
     finally:
         stop(guichet)
         stop(hello)

@@ -20,6 +20,9 @@ read at start-up, so a worker's memory cannot outlive them.
 
 Repeat visits: the ETag names the page and the session's CSRF secret, so a 304 only ever confirms
 a copy whose token still works for this session.
+
+Once Flask has served a stored page to a session, the next requests for it are answered by a WSGI
+middleware before Flask (`StoredPagesFirst`): no request context, routing, session object or hooks.
 """
 import gzip
 import hashlib
@@ -34,10 +37,14 @@ from typing import Callable
 import brotli
 from flask import Response, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature
+from werkzeug.datastructures import Accept, ETags
+from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header, parse_cookie, parse_etags, quote_etag
 
 from guichet import db
+from guichet.web import security
 from guichet.web.device import is_text_browser
-from guichet.web.i18n import select_locale
+from guichet.web.i18n import LANGUAGE_COOKIE, LANGUAGES, select_locale
 
 MARKER = "jeton" + secrets.token_hex(16)
 TOKEN_FIELD = "csrf_token"
@@ -167,6 +174,14 @@ def _uncompressed_metablock(data: bytes) -> bytes:
 
 
 @dataclass
+class Stored:
+    """A stored page, and the cookies that would make this page personal (then it is rendered)."""
+
+    page: Page
+    personal_cookies: frozenset[str]
+
+
+@dataclass
 class PageStore:
     """The pages of one worker process, for one content version."""
 
@@ -186,13 +201,19 @@ class PageStore:
             self.checked_at = now
         return self.version
 
+    def fresh_version(self) -> int | None:
+        """The version, if it was read from the database less than `ttl` ago (no query here)."""
+        return self.version if time.monotonic() - self.checked_at < self.ttl else None
+
 
 def init_app(app) -> None:
     app.extensions["guichet_pages"] = PageStore(ttl=app.config.get("PAGE_CACHE_TTL_SECONDS", 1.0))
+    app.wsgi_app = StoredPagesFirst(app, app.wsgi_app)
 
 
-def cached_page(unless: Callable[..., bool] | None = None):
-    """Serve the view's page from memory for anyone; `unless(**view_args)` says when it is personal."""
+def cached_page(unless: Callable[..., bool] | None = None, personal_cookies: Callable[..., list[str]] | None = None):
+    """Serve the view's page from memory for anyone; `unless(**view_args)` says when it is personal, and
+    `personal_cookies(**view_args)` names the cookies it reads to say so (see StoredPagesFirst)."""
     def decorate(view):
         @wraps(view)
         def wrapper(**kwargs):
@@ -202,13 +223,14 @@ def cached_page(unless: Callable[..., bool] | None = None):
             # A text browser gets a link to the report page instead of the report form (see layout.html).
             key = (store.current_version(), request.path, select_locale(),
                    is_text_browser(request.headers.get("User-Agent", "")))
-            page = store.pages.get(key)
-            if page is None:
+            stored = store.pages.get(key)
+            if stored is None:
                 page = _render_shared(view, kwargs)
                 if page is None:
                     return view(**kwargs)
-                store.pages[key] = page
-            return _serve(page)
+                stored = store.pages[key] = Stored(page, frozenset(personal_cookies(**kwargs) if personal_cookies
+                                                                   else ()))
+            return _serve(stored.page)
         return wrapper
     return decorate
 
@@ -234,21 +256,33 @@ def _render_shared(view, kwargs) -> Page | None:
 
 def _serve(page: Page) -> Response:
     """The stored page with this session's token; 304 when the browser's copy is for this session."""
-    if TOKEN_FIELD in session:
-        etag = _etag(page)
-        if etag in request.if_none_match:
-            return _with_headers(Response(status=304), etag)
-    token = _token().encode()
-    encoding = request.accept_encodings.best_match(page.encodings(token))
+    check_etag = TOKEN_FIELD in session
+    token = _token()
+    status, headers, body = answer(page, token.encode(), session[TOKEN_FIELD], request.accept_encodings,
+                                   request.if_none_match if check_etag else ETags(),
+                                   current_app.config.get("WTF_CSRF_TIME_LIMIT"))
+    return Response(body, status, headers)
+
+
+def answer(page: Page, token: bytes, raw_token: str, accepted: Accept, if_none_match: ETags,
+           token_time_limit: int | None = None) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, headers and body of a stored page for one session, whichever way it is served."""
+    etag = _etag(page, raw_token, token_time_limit)
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("ETag", quote_etag(etag)),
+               ("Vary", "Accept-Encoding, Cookie, User-Agent"), *security.headers_for("text/html")]
+    if etag in if_none_match:
+        return 304, headers, b""
+    encoding = accepted.best_match(page.encodings(token))
     if encoding == "br":
-        response = Response(page.brotli(token), mimetype="text/html")
-        response.headers["Content-Encoding"] = "br"
+        body = page.brotli(token)
     elif encoding == "gzip":
-        response = Response(page.gzip(token), mimetype="text/html")
-        response.headers["Content-Encoding"] = "gzip"
+        body = page.gzip(token)
     else:
-        response = Response(page.identity(token), mimetype="text/html")
-    return _with_headers(response, _etag(page))
+        body = page.identity(token)
+    if encoding:
+        headers.append(("Content-Encoding", encoding))
+    headers.append(("Content-Length", str(len(body))))
+    return 200, headers, body
 
 
 def _token() -> str:
@@ -267,18 +301,71 @@ def _token() -> str:
     return token
 
 
-def _etag(page: Page) -> str:
-    secret = hashlib.sha256(str(session[TOKEN_FIELD]).encode()).hexdigest()[:16]
-    return f"{page.digest}.{secret}{_token_epoch()}"
-
-
-def _token_epoch() -> str:
+def _etag(page: Page, raw_token: str, token_time_limit: int | None) -> str:
     """With a CSRF time limit, a copy is only confirmed during half of its token's life."""
-    limit = current_app.config.get("WTF_CSRF_TIME_LIMIT")
-    return f".{int(time.time() // max(1, limit // 2))}" if limit else ""
+    secret = hashlib.sha256(str(raw_token).encode()).hexdigest()[:16]
+    epoch = f".{int(time.time() // max(1, token_time_limit // 2))}" if token_time_limit else ""
+    return f"{page.digest}.{secret}{epoch}"
 
 
-def _with_headers(response: Response, etag: str) -> Response:
-    response.set_etag(etag)
-    response.vary.update(("Accept-Encoding", "Cookie", "User-Agent"))
-    return response
+class StoredPagesFirst:
+    """WSGI middleware: a stored page goes out before Flask sees the request, when nothing in the
+    request could make it personal. Anything else, or anything not known yet (first visit without a
+    session, a token not yet signed in this worker, a content version older than the store's time to
+    live), goes to Flask, which renders, stores and serves as above: this only ever repeats what Flask
+    itself served to this session.
+
+    Same conditions as `_shared_request`, plus: none of the page's personal cookies, a valid session
+    holding a CSRF token and neither a flash message nor a permanent flag (Flask would refresh its
+    cookie), no CSRF time limit, an ASCII path, and a page that has compressed forms (otherwise
+    Flask-Compress compresses it on the way out).
+    """
+
+    def __init__(self, app, wsgi_app) -> None:
+        self.app, self.wsgi_app = app, wsgi_app
+        self.serializer = None
+
+    def __call__(self, environ, start_response):
+        served = self._from_store(environ)
+        if served is None:
+            return self.wsgi_app(environ, start_response)
+        status, headers, body = served
+        start_response(f"{status} {HTTP_STATUS_CODES[status]}", headers)
+        return [body]
+
+    def _from_store(self, environ) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        path = environ.get("PATH_INFO", "")
+        if environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING") or "HTTP_HX_REQUEST" in environ \
+                or not path.startswith("/") or not path.isascii() or self.app.config.get("WTF_CSRF_TIME_LIMIT"):
+            return None
+        store: PageStore = self.app.extensions["guichet_pages"]
+        version = store.fresh_version()
+        if version is None:
+            return None
+        cookies = parse_cookie(environ)
+        language = cookies.get(LANGUAGE_COOKIE)
+        stored = store.pages.get((version, path, language if language in LANGUAGES else "fr",
+                                  is_text_browser(environ.get("HTTP_USER_AGENT", ""))))
+        if stored is None or not stored.page.deflated or stored.personal_cookies.intersection(cookies):
+            return None
+        raw = self._raw_token(cookies.get(self.app.config["SESSION_COOKIE_NAME"]))
+        token = store.tokens.get(raw) if raw else None
+        if token is None:
+            return None
+        return answer(stored.page, token.encode(), raw, parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING")),
+                      parse_etags(environ.get("HTTP_IF_NONE_MATCH")))
+
+    def _raw_token(self, cookie: str | None) -> str | None:
+        """The session's CSRF secret, if the session cookie is valid and holds nothing else that matters."""
+        if not cookie:
+            return None
+        if self.serializer is None:
+            self.serializer = self.app.session_interface.get_signing_serializer(self.app)
+        try:
+            data = self.serializer.loads(cookie, max_age=int(self.app.permanent_session_lifetime.total_seconds()))
+        except BadSignature:
+            return None
+        if not isinstance(data, dict) or "_flashes" in data or data.get("_permanent"):
+            return None
+        raw = data.get(TOKEN_FIELD)
+        return raw if isinstance(raw, str) else None

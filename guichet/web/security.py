@@ -17,14 +17,26 @@ def no_store() -> None:
     g.no_store = True
 
 
+EVERY_RESPONSE = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+)
+HTML_CACHE_CONTROL = "private, no-cache"  # browsers ask again each time: a page may change after a decision
+
+
+def headers_for(mimetype: str) -> list[tuple[str, str]]:
+    """The headers of a response that is not personal (the stored pages send these themselves)."""
+    return [*EVERY_RESPONSE, *([("Cache-Control", HTML_CACHE_CONTROL)] if mimetype == "text/html" else [])]
+
+
 def add_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+    for name, value in EVERY_RESPONSE:
+        response.headers.setdefault(name, value)
     if g.get("no_store"):
         response.headers["Cache-Control"] = "no-store"
     elif response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "private, no-cache")
+        response.headers.setdefault("Cache-Control", HTML_CACHE_CONTROL)
     return response

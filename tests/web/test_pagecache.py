@@ -210,3 +210,71 @@ def test_a_text_browser_and_a_graphical_browser_each_get_their_own_stored_page(a
             assert (f'href="/signalements/nouveau?page={path}"' in html) is text, agent
             assert "User-Agent" in response.headers["Vary"]
         assert len([key for key in app.extensions["guichet_pages"].pages if key[1] == path]) == 2
+
+
+class CountingFlask:
+    """Stands between the middleware and Flask, counting the requests Flask sees."""
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app, self.seen = wsgi_app, []
+
+    def __call__(self, environ, start_response):
+        self.seen.append(environ["PATH_INFO"])
+        return self.wsgi_app(environ, start_response)
+
+
+@pytest.fixture
+def flask_seen(app, monkeypatch):
+    counting = CountingFlask(app.wsgi_app.wsgi_app)
+    monkeypatch.setattr(app.wsgi_app, "wsgi_app", counting)
+    return counting.seen
+
+
+def test_a_stored_page_is_served_again_before_flask_with_the_same_bytes_and_headers(app, flask_seen):
+    visitor = app.test_client()
+    visitor.get("/fiches/pacs")  # the session starts
+    visitor.get("/fiches/pacs")  # its token is signed in this worker
+    for encoding in ("br", "gzip", "identity"):
+        seen = len(flask_seen)
+        again = visitor.get("/fiches/pacs", headers={"Accept-Encoding": encoding})
+        assert len(flask_seen) == seen, "the request never reached Flask"
+        app.extensions["guichet_pages"].checked_at -= 3600  # the version must be read again: Flask serves
+        by_flask = visitor.get("/fiches/pacs", headers={"Accept-Encoding": encoding})
+        assert len(flask_seen) == seen + 1
+        assert again.get_data() == by_flask.get_data()
+        assert sorted(again.headers.items()) == sorted(by_flask.headers.items())
+    etag = again.headers["ETag"]
+    assert visitor.get("/fiches/pacs", headers={"If-None-Match": etag}).status_code == 304
+    assert app.test_client().get("/fiches/pacs", headers={"If-None-Match": etag}).status_code == 200
+
+
+@pytest.mark.parametrize("variant", ["query", "htmx", "post", "draft cookie", "help point cookie", "forged session",
+                                     "no session", "flash", "stale version"])
+def test_whatever_could_make_a_page_personal_goes_to_flask(app, flask_seen, variant):
+    visitor = app.test_client()
+    path = "/demarches/changement-adresse"
+    visitor.get(path)
+    visitor.get(path)
+    seen = len(flask_seen)
+    headers = {}
+    if variant == "query":
+        path += "?source=x"
+    elif variant == "htmx":
+        headers["HX-Request"] = "true"
+    elif variant == "draft cookie":
+        visitor.set_cookie("brouillon-changement-adresse", "x" * 43)
+    elif variant == "help point cookie":
+        visitor.set_cookie("poste", "accueil")
+    elif variant == "forged session":
+        session_cookie = visitor.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        visitor.set_cookie(app.config["SESSION_COOKIE_NAME"], session_cookie.value[:-2] + "xx")
+    elif variant == "no session":
+        visitor = app.test_client()
+    elif variant == "flash":
+        with visitor.session_transaction() as session:
+            session["_flashes"] = [("message", "Merci pour votre réponse.")]
+    elif variant == "stale version":
+        app.extensions["guichet_pages"].checked_at -= 3600
+    method = visitor.post if variant == "post" else visitor.get
+    method(path, headers=headers)
+    assert len(flask_seen) == seen + 1

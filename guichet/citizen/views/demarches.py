@@ -110,7 +110,8 @@ def _context(demarche: Demarche, draft: Draft, **extra) -> dict:
 
 @blueprint.get("/<slug>")
 # Stored for everyone alike, except a browser with a draft (offered to continue) or at a help point (box ticked).
-@cached_page(unless=lambda slug: drafts.cookie_name(slug) in request.cookies or help_point.active())
+@cached_page(unless=lambda slug: drafts.cookie_name(slug) in request.cookies or help_point.active(),
+             personal_cookies=lambda slug: [drafts.cookie_name(slug), help_point.COOKIE])
 def start(slug: str):
     demarche = _demarche(slug)
     session_db = db.session()
