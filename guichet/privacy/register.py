@@ -69,10 +69,10 @@ def fixed_entries(organisation: str, report_contact_months: int) -> list[Entry]:
               legal_basis=_("Mission d'intérêt public (article 6.1.e du RGPD)."),
               subjects=_("Les personnes qui prennent rendez-vous, en ligne ou par un agent au téléphone."),
               data=_("Nom, téléphone, adresse e-mail si la personne la donne, objet du rendez-vous, page d'où elle "
-                     "est partie, langue, service, jour et heure ; venue ou non."),
+                     "est partie, langue, service, jour et heure ; venue ou non ; date de l'annulation."),
               recipients=_("Les agents et superviseurs du service concerné, les administrateurs."),
               transfers=_("Aucun."),
-              retention=_("Le rendez-vous est effacé %(days)s jours après son jour.",
+              retention=_("Le rendez-vous est effacé %(days)s jours après son jour, même s'il a été annulé.",
                           days=booking.KEPT_AFTER_DAYS),
               retention_months=_months(booking.KEPT_AFTER_DAYS), security=_security()),
         Entry(name=_("Demandes de rappel"), controller=organisation,

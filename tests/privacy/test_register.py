@@ -25,7 +25,8 @@ def test_appointments_and_call_backs_have_their_entry(app):
         assert "Nom, téléphone, adresse e-mail si la personne la donne" in entry.data
         assert "agents et superviseurs du service concerné" in entry.recipients and entry.transfers == "Aucun."
     assert f"effacé {booking.KEPT_AFTER_DAYS} jours après son jour" in appointments.retention
-    assert appointments.retention_months == 3 and "venue ou non" in appointments.data
+    assert appointments.retention_months == 3 and "venue ou non ; date de l'annulation" in appointments.data
+    assert "même s'il a été annulé" in appointments.retention
     assert f"effacée {callbacks.KEPT_AFTER_DAYS} jours après le dernier appel" in calls.retention
     assert f"effacée {callbacks.KEPT_AT_MOST_DAYS} jours après avoir été faite" in calls.retention
     assert calls.retention_months == 3 and "notes des agents" in calls.data
