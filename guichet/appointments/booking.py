@@ -1,7 +1,7 @@
 """Booking, moving and cancelling appointments; the free days and times a person is offered.
 
 Never two bookings for one slot: each booking inserts a row for the lowest free desk, and the unique
-constraint (service, start, desk) refuses a second row. A refused insert tries the next desk; when every
+index (service, start, desk) over appointments not cancelled refuses a second row. A refused insert tries the next desk; when every
 desk is taken the booking fails with SlotTaken, which carries the free times still on offer.
 """
 import hashlib
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from guichet.appointments.models import Appointment, Closure, OpeningPattern
 from guichet.appointments.slots import Slot, bookable_days, day_slots, free_slots, is_closed, overlaps
 from guichet.content import store as content_store
+from guichet.db import utcnow
 from guichet.requests.deadlines import CountingRules
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -75,7 +76,8 @@ def services_with_openings(db: Session) -> list[str]:
 
 def _booked(db: Session, service: str, first: date, last: date) -> Counter:
     rows = db.execute(select(Appointment.start, func.count()).where(
-        Appointment.service == service, Appointment.start >= datetime.combine(first, datetime.min.time()),
+        Appointment.service == service, Appointment.cancelled_at.is_(None),
+        Appointment.start >= datetime.combine(first, datetime.min.time()),
         Appointment.start < datetime.combine(last + timedelta(days=1), datetime.min.time()),
     ).group_by(Appointment.start))
     return Counter({start: count for start, count in rows})
@@ -121,7 +123,8 @@ def find_slot(db: Session, service: str, start: datetime, now: datetime) -> Slot
 # --- Changing bookings ---------------------------------------------------------------------------------
 
 def _taken_desks(db: Session, service: str, start: datetime, but: int | None = None) -> set[int]:
-    query = select(Appointment.desk).where(Appointment.service == service, Appointment.start == start)
+    query = select(Appointment.desk).where(Appointment.service == service, Appointment.start == start,
+                                           Appointment.cancelled_at.is_(None))
     if but is not None:
         query = query.where(Appointment.id != but)
     return set(db.scalars(query))
@@ -165,20 +168,31 @@ def move(db: Session, appointment: Appointment, start: datetime, now: datetime) 
 
 
 def by_token(db: Session, token: str) -> Appointment | None:
+    """The appointment of a person's link; a cancelled one is gone for the person."""
     if not token or len(token) > 100:
         return None
-    return db.scalar(select(Appointment).where(Appointment.token_hash == hash_token(token)))
+    return db.scalar(select(Appointment).where(Appointment.token_hash == hash_token(token),
+                                               Appointment.cancelled_at.is_(None)))
 
 
 def cancel(db: Session, appointment: Appointment) -> None:
-    db.execute(delete(Appointment).where(Appointment.id == appointment.id))
+    """Only the person's link cancels. The row stays for the agents' agenda, marked cancelled: its desk is free
+    again for anyone (the unique index leaves cancelled rows out)."""
+    appointment.cancelled_at = utcnow()
+    db.flush()
 
 
 def agenda(db: Session, service: str, day: date) -> list[Appointment]:
+    """The day's appointments, the cancelled ones too (see `kept`)."""
     start = datetime.combine(day, datetime.min.time())
     return list(db.scalars(select(Appointment).where(
         Appointment.service == service, Appointment.start >= start, Appointment.start < start + timedelta(days=1))
         .order_by(Appointment.start, Appointment.desk)))
+
+
+def kept(appointments: list[Appointment]) -> list[Appointment]:
+    """The appointments that still hold their slot."""
+    return [appointment for appointment in appointments if not appointment.cancelled]
 
 
 def openings_changed(db: Session) -> None:
@@ -208,8 +222,8 @@ def due_reminders(db: Session, now: datetime) -> list[Appointment]:
     """Tomorrow's appointments with an email address and no reminder yet."""
     tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
     return list(db.scalars(select(Appointment).where(
-        Appointment.start >= tomorrow, Appointment.start < tomorrow + timedelta(days=1),
-        Appointment.email.is_not(None), Appointment.reminded_at.is_(None)).order_by(Appointment.start)))
+        Appointment.start >= tomorrow, Appointment.start < tomorrow + timedelta(days=1), Appointment.email.is_not(None),
+        Appointment.reminded_at.is_(None), Appointment.cancelled_at.is_(None)).order_by(Appointment.start)))
 
 
 def ensure_demo_openings(db: Session, service: str) -> bool:

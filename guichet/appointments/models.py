@@ -1,12 +1,13 @@
 """Opening patterns, closures and bookings of appointments.
 
 Times are wall-clock times in the town (Europe/Paris), stored without a time zone: a slot "mardi 9 h 20"
-stays at 9 h 20 across daylight-saving changes. The unique constraint (service, start, desk) is what makes
-two bookings of one slot impossible, whatever the number of servers.
+stays at 9 h 20 across daylight-saving changes. The unique index (service, start, desk) over appointments not
+cancelled is what makes two bookings of one slot impossible, whatever the number of servers; a cancelled
+appointment stays in the agenda and frees its desk.
 """
 from datetime import date, datetime, time
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from guichet.db import Base, utcnow
@@ -38,11 +39,15 @@ class Closure(Base):
     reason: Mapped[str] = mapped_column(String(200))
 
 
+NOT_CANCELLED = text("cancelled_at IS NULL")
+
+
 class Appointment(Base):
-    """A booked slot at one desk. Cancelling deletes the row, which frees the slot."""
+    """A booked slot at one desk. A cancelled one keeps its row (the agents see it) but no longer holds the desk."""
 
     __tablename__ = "appointments"
-    __table_args__ = (UniqueConstraint("service", "start", "desk", name="uq_appointments_slot"),)
+    __table_args__ = (Index("uq_appointments_booked_slot", "service", "start", "desk", unique=True,
+                            sqlite_where=NOT_CANCELLED, postgresql_where=NOT_CANCELLED),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     service: Mapped[str] = mapped_column(String(40))
@@ -62,3 +67,8 @@ class Appointment(Base):
     attended: Mapped[bool | None] = mapped_column(nullable=True)  # None: not marked yet
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None

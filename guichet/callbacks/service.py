@@ -79,10 +79,11 @@ def record_outcome(callback: CallbackRequest, outcome: str, note: str, staff_id:
 
 
 KEPT_AFTER_DAYS = 92  # a call-back's number and message are kept 3 months after the last call, then erased
+KEPT_AT_MOST_DAYS = 365  # a call-back never tried is erased a year after it was asked
 
 
 def purge_old(db: Session, now: datetime) -> int:
-    """Erase call-backs done, or last tried, more than KEPT_AFTER_DAYS ago, and any older than a year."""
+    """Erase call-backs done, or last tried, more than KEPT_AFTER_DAYS ago, and any older than KEPT_AT_MOST_DAYS."""
     handled = now - timedelta(days=KEPT_AFTER_DAYS)
     return db.execute(delete(CallbackRequest).where(or_(
-        CallbackRequest.handled_at < handled, CallbackRequest.created_at < now - timedelta(days=365)))).rowcount
+        CallbackRequest.handled_at < handled, CallbackRequest.created_at < now - timedelta(days=KEPT_AT_MOST_DAYS)))).rowcount

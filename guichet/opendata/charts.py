@@ -1,7 +1,7 @@
-"""Bar charts drawn on the server: the geometry of an SVG (components/bar_chart.html) and its data table.
+"""The monthly charts of /statistiques (drawn by guichet/web/charts.py and components/bar_chart.html) and
+their figures written for people.
 
-Heights are computed here so the template only places shapes. A withheld value (under 5) gets no bar but a
-dotted outline, and "moins de 5" in the table.
+A withheld value (under 5) gets no bar but a dotted outline, and "moins de 5" in the table.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -9,31 +9,8 @@ from datetime import date
 from flask_babel import format_date, format_decimal, gettext
 
 from guichet.opendata.indicators import Figures
-
-WIDTH, PLOT_TOP, PLOT_HEIGHT = 360, 24, 96
-WITHHELD_HEIGHT = 6
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str   # "janvier 2026", in the table
-    short: str   # "J", under the bar
-    shown: str   # "12", "4,5 jours", "moins de 5"
-    x: float
-    y: float
-    width: float
-    height: float
-    withheld: bool
-
-
-@dataclass(frozen=True)
-class Chart:
-    slug: str
-    title: str
-    summary: str
-    column: str
-    bars: tuple[Bar, ...]
-    maximum: str
+from guichet.web import charts
+from guichet.web.charts import Chart, Value
 
 
 def month_date(month: str) -> date:
@@ -52,16 +29,11 @@ def bar_chart(slug: str, title: str, summary: str, column: str, values: dict[str
     `withheld` is what the table says instead of a withheld value; `ceiling`: the top of the scale (100 %),
     else the highest value."""
     highest = ceiling or max((value for value in values.values() if value is not None), default=0) or 1
-    slot = WIDTH / max(len(values), 1)
-    bars = []
-    for index, (month, value) in enumerate(values.items()):
-        height = WITHHELD_HEIGHT if value is None else PLOT_HEIGHT * value / highest
-        bars.append(Bar(month_name(month), format_date(month_date(month), "MMMMM"),
-                        withheld if value is None else shown(value), round(index * slot + slot * 0.2, 1),
-                        round(PLOT_TOP + PLOT_HEIGHT - height, 1), round(slot * 0.6, 1), round(height, 1),
-                        value is None))
     maximum = shown(highest) if any(value is not None for value in values.values()) else ""
-    return Chart(slug, title, summary, column, tuple(bars), maximum)
+    return charts.columns(slug, title, summary, gettext("Mois"), column,
+                          [Value(month_name(month), value, withheld if value is None else shown(value),
+                                 short=format_date(month_date(month), "MMMMM"))
+                           for month, value in values.items()], highest, maximum)
 
 
 def number(value: float) -> str:

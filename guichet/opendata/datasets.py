@@ -107,6 +107,9 @@ DATASETS = {dataset.name: dataset for dataset in (
         Column("telephone", "string", _l("Le numéro de téléphone, s'il est connu."), True),
         Column("latitude", "number", _l("La latitude (WGS 84), si elle est connue."), True),
         Column("longitude", "number", _l("La longitude (WGS 84), si elle est connue."), True),
+        Column("accessibilite", "string",
+               _l("Comment entrer et circuler dans le lieu : marches, ascenseur, fauteuil roulant, boucle "
+                  "magnétique…, si c'est connu."), True),
     )),
 )}
 
@@ -206,7 +209,7 @@ def _help_points(_session: Session) -> tuple[list[dict], date]:
         latitude, longitude = coordinates(point)
         rows.append({"nom": point["name"], "adresse": point["address"], "horaires": point["hours"],
                      "description": point["what"], "telephone": point.get("phone"),
-                     "latitude": latitude, "longitude": longitude})
+                     "latitude": latitude, "longitude": longitude, "accessibilite": point.get("accessibility")})
     return rows, _file_day(current_app.config["GUICHET_SETTINGS"])
 
 

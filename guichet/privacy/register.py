@@ -1,8 +1,8 @@
 """The register of processing activities (GDPR art. 30), generated from what the site really does.
 
 One entry per démarche, from its `privacy` block (the texts the citizen read before starting, and
-the duration the worker enforces); then the processing every site has: difficulty reports, staff
-accounts and the audit trail. The démarches' texts are the editors' French; the fixed entries are
+the duration the worker enforces); then the processing every site has: appointments, call-backs,
+difficulty reports, staff accounts and the audit trail. Durations are the ones the worker applies. The démarches' texts are the editors' French; the fixed entries are
 interface texts, translated like the rest.
 """
 import csv
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from guichet.appointments import booking
+from guichet.callbacks import service as callbacks
 from guichet.demarches.definitions import Demarche
 
 CSV_COLUMNS = {
@@ -54,8 +56,38 @@ def demarche_entry(demarche: Demarche) -> Entry:
         retention_months=privacy.retention_months, security=_security(), french_only=True)
 
 
+def _months(days: int) -> int:
+    """The register's column counts in months; the worker erases by days."""
+    return round(days / 30.4)
+
+
 def fixed_entries(organisation: str, report_contact_months: int) -> list[Entry]:
     return [
+        Entry(name=_("Rendez-vous"), controller=organisation,
+              purpose=_("Recevoir les habitants au guichet à l'heure choisie, leur envoyer la confirmation et un "
+                        "rappel la veille, et savoir qui est venu."),
+              legal_basis=_("Mission d'intérêt public (article 6.1.e du RGPD)."),
+              subjects=_("Les personnes qui prennent rendez-vous, en ligne ou par un agent au téléphone."),
+              data=_("Nom, téléphone, adresse e-mail si la personne la donne, objet du rendez-vous, page d'où elle "
+                     "est partie, langue, service, jour et heure ; venue ou non ; date de l'annulation."),
+              recipients=_("Les agents et superviseurs du service concerné, les administrateurs."),
+              transfers=_("Aucun."),
+              retention=_("Le rendez-vous est effacé %(days)s jours après son jour, même s'il a été annulé.",
+                          days=booking.KEPT_AFTER_DAYS),
+              retention_months=_months(booking.KEPT_AFTER_DAYS), security=_security()),
+        Entry(name=_("Demandes de rappel"), controller=organisation,
+              purpose=_("Rappeler par téléphone les personnes qui le demandent, au moment où elles peuvent "
+                        "répondre."),
+              legal_basis=_("Mission d'intérêt public (article 6.1.e du RGPD)."),
+              subjects=_("Les personnes qui demandent à être rappelées."),
+              data=_("Nom, téléphone, adresse e-mail si la personne la donne, jours et moments où l'appeler, objet, "
+                     "message, page d'où elle est partie, langue ; notes des agents, nombre d'appels, résultat."),
+              recipients=_("Les agents et superviseurs du service concerné."),
+              transfers=_("Aucun."),
+              retention=_("La demande est effacée %(days)s jours après le dernier appel. Une demande jamais "
+                          "traitée est effacée %(limit)s jours après avoir été faite.",
+                          days=callbacks.KEPT_AFTER_DAYS, limit=callbacks.KEPT_AT_MOST_DAYS),
+              retention_months=_months(callbacks.KEPT_AFTER_DAYS), security=_security()),
         Entry(name=_("Signalements de difficulté"), controller=organisation,
               purpose=_("Comprendre ce qui gêne les habitants sur le site, y répondre, et améliorer les pages."),
               legal_basis=_("Mission d'intérêt public (article 6.1.e du RGPD) ; pour l'adresse de contact, "

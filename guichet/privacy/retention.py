@@ -9,6 +9,9 @@
   nothing may be guessed.
 - The contact address of a difficulty report is erased `report_contact_months` after the report
   (settings file, `data_protection`); the report itself stays, anonymous.
+- Appointments and call-backs (a name and a phone number) are erased by their own daily job
+  (worker/jobs.py `purge_contacts`: appointments.booking.purge_past, callbacks.service.purge_old), with the
+  durations the register states.
 - Audit entries are never deleted (see the register): they name people by number only.
 """
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""The emails of a démarche: the receipt (decree 2015-1404 art. 5 and 7) and the resume link."""
+"""The emails of a request: the receipt (decree 2015-1404 art. 5 and 7), and the helpers every email uses."""
 from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -7,10 +7,8 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
-from guichet.demarches import drafts
 from guichet.demarches.definitions import Demarche
 from guichet.demarches.intermediary import helper_of
-from guichet.demarches.models import Draft
 from guichet.mail import outbox
 from guichet.mail.links import site_url
 from guichet.requests.models import DemarcheRequest
@@ -52,10 +50,3 @@ def queue_receipt(db: Session, request_row: DemarcheRequest, demarche: Demarche,
                else f"Accusé de réception de votre demande {request_row.reference}")
     outbox.enqueue(db, request_row.email, f"{subject} – {demarche.title}", body)
 
-
-def queue_resume_link(db: Session, demarche: Demarche, draft: Draft, email: str) -> None:
-    link = f"{site_url()}/reprendre?{urlencode({'code': drafts.display_code(draft.resume_code)})}"
-    with force_locale("fr"):
-        body = render_template("mail/resume.txt", demarche=demarche, code=drafts.display_code(draft.resume_code),
-                               link=link, expires=local_day(draft.expires_at))
-    outbox.enqueue(db, email, f"Reprendre votre démarche : {demarche.title}", body)

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from jinja2 import Template
 
 from guichet.demarches.forms import french_number
+from guichet.web import charts
 from guichet.web.assets import store
 from guichet.web.device import is_text_browser
 from guichet.web.fragments import insert_kept, shared_part
@@ -31,6 +32,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(offers_appointments)
     app.add_template_global(shared_part)
     app.add_template_global(report_form)
+    app.add_template_global(charts.Value, "chart_value")
+    app.add_template_global(charts.rows, "rows_chart")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.template_class = TypographicTemplate

@@ -43,6 +43,13 @@ def book(client, day, hour="09:00") -> str:
     return answer.headers["Location"]
 
 
+def book_and_cancel(client, day, hour: str) -> None:
+    """A booking its person cancels: the agents' agenda keeps it, marked "Annulé"."""
+    link = book(client, day, hour)
+    page = client.get(link).get_data(as_text=True)
+    assert client.post(link + "/annuler", data={"csrf_token": csrf(page)}).status_code == 302
+
+
 def a_call_back(client) -> None:
     page = client.get("/rappel/?depuis=/aide").get_data(as_text=True)
     assert client.post("/rappel/", data={"csrf_token": csrf(page), "depuis": "/aide", "nom": "Paul Martin",
@@ -97,6 +104,10 @@ def gestion_pages(app, make_staff, day) -> dict[str, str]:
         "csrf_token": token, "fermeture-day": "pas une date"}).get_data(as_text=True)
     pages["prise de rendez-vous en erreur"] = client.post(f"{base}/reserver?jour={day.isoformat()}", data={
         "csrf_token": token, "heure": "09:40"}).get_data(as_text=True)
+    book_and_cancel(app.test_client(), day, "09:40")
+    pages["agenda avec un rendez-vous annulé"] = client.get(f"{base}/agenda?jour={day.isoformat()}").get_data(
+        as_text=True)
+    assert "<strong>Annulé</strong>" in pages["agenda avec un rendez-vous annulé"]
     a_call_back(app.test_client())
     queue = client.get("/gestion/rappels/").get_data(as_text=True)
     callback_id = re.search(r'action="/gestion/rappels/(\d+)"', queue).group(1)
@@ -117,6 +128,7 @@ def test_contact_pages_are_valid_html(app, make_staff, opened):
 def test_contact_pages_have_no_axe_violation(app, live_server, browser, opened):
     client = app.test_client()
     link = book(client, opened, "09:40")
+    book_and_cancel(client, opened, "09:00")
     a_call_back(client)
     day = f"/rendez-vous/{SERVICE}/{opened.isoformat()}"
     states = [
@@ -140,7 +152,7 @@ def test_contact_pages_have_no_axe_violation(app, live_server, browser, opened):
     base = f"/gestion/rendez-vous/{SERVICE}"
     gestion = [
         PageState("gestion : rendez-vous", "/gestion/rendez-vous/"),
-        PageState("gestion : agenda", f"{base}/agenda?jour={opened.isoformat()}"),
+        PageState("gestion : agenda, avec un rendez-vous annulé", f"{base}/agenda?jour={opened.isoformat()}"),
         PageState("gestion : agenda vide", f"{base}/agenda?jour=2030-01-01"),
         PageState("gestion : ouvertures", f"{base}/creneaux"),
         PageState("gestion : ouvertures en erreur", f"{base}/creneaux", submit_first_form),

@@ -77,6 +77,31 @@ def test_moving_frees_the_old_slot_and_cancelling_frees_the_new_one(app, opened)
         assert len(booking.free_times(session, SERVICE, day, now)) == 3
 
 
+def test_a_cancelled_appointment_stays_but_frees_its_desk_for_a_new_booking_and_gets_no_reminder(app, opened):
+    day = bookable_day()
+    now = at(day, 8) - timedelta(days=1)
+    with app.app_context():
+        session = db.session()
+        first, token = booking.book(session, SERVICE, at(day, 9), PERSON, now)
+        booking.book(session, SERVICE, at(day, 9), PERSON, now)
+        session.commit()
+        assert at(day, 9) not in [slot.start for slot in booking.free_times(session, SERVICE, day, now)]
+        booking.cancel(session, first)
+        session.commit()
+        assert first.cancelled and first.cancelled_at is not None
+        assert booking.by_token(session, token) is None  # the person's link no longer opens it
+        assert at(day, 9) in [slot.start for slot in booking.free_times(session, SERVICE, day, now)]
+        again, _token = booking.book(session, SERVICE, at(day, 9), PERSON, now)
+        session.commit()
+        assert again.desk == first.desk == 1  # the unique index leaves the cancelled row out
+        rows = booking.agenda(session, SERVICE, day)
+        assert len(rows) == 3 and [row.id for row in booking.kept(rows)] == [row.id for row in rows if row is not first]
+        assert first not in booking.due_reminders(session, at(day, 10) - timedelta(days=1))
+        with pytest.raises(booking.SlotTaken):
+            booking.book(session, SERVICE, at(day, 9), PERSON, now)
+        session.rollback()
+
+
 def test_the_reminder_goes_the_day_before_once_and_only_with_an_email(app, opened):
     day = bookable_day()
     with app.app_context():
@@ -149,6 +174,18 @@ def test_appointments_are_erased_three_months_after_their_day(app, opened):
     with app.app_context():
         session = db.session()
         booking.book(session, SERVICE, at(day, 9), PERSON, at(day, 8) - timedelta(days=1))
+        session.commit()
+        assert booking.purge_past(session, at(day, 12) + timedelta(days=booking.KEPT_AFTER_DAYS - 1)) == 0
+        assert booking.purge_past(session, at(day, 12) + timedelta(days=booking.KEPT_AFTER_DAYS + 1)) == 1
+        session.commit()
+
+
+def test_a_cancelled_appointment_is_erased_with_the_others_after_its_day(app, opened):
+    day = bookable_day()
+    with app.app_context():
+        session = db.session()
+        appointment, _token = booking.book(session, SERVICE, at(day, 9), PERSON, at(day, 8) - timedelta(days=1))
+        booking.cancel(session, appointment)
         session.commit()
         assert booking.purge_past(session, at(day, 12) + timedelta(days=booking.KEPT_AFTER_DAYS - 1)) == 0
         assert booking.purge_past(session, at(day, 12) + timedelta(days=booking.KEPT_AFTER_DAYS + 1)) == 1

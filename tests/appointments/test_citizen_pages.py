@@ -17,8 +17,10 @@ def day_url(day) -> str:
 
 
 def count(app) -> int:
+    """Appointments that hold a slot (a cancelled one stays for the agents' agenda, see tests/gestion)."""
     with app.app_context():
-        return db.session().query(Appointment).filter(Appointment.service == SERVICE).count()
+        return db.session().query(Appointment).filter(Appointment.service == SERVICE,
+                                                      Appointment.cancelled_at.is_(None)).count()
 
 
 def book(client, day, hour="09:00", **details):

@@ -2,6 +2,7 @@
 per-service rule (another service's pages and appointments are not found)."""
 import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from guichet import db
 from guichet.appointments.models import Appointment, OpeningPattern
 from guichet.audit.models import AuditEntry
 from tests.appointments.helpers import SERVICE, bookable_day, close_service, open_service
+from tests.appointments.helpers import csrf as csrf_of
 from tests.gestion.conftest import open_session
 
 
@@ -88,6 +90,40 @@ def test_the_agenda_shows_each_desk_and_records_attendance(app, make_staff, clea
     assert refused.status_code == 400
     with app.app_context():
         assert db.session().get(Appointment, first.id).attended is False
+
+
+def test_a_cancelled_appointment_stays_in_the_agenda_marked_cancelled_and_its_slot_is_bookable(app, make_staff, clean):
+    open_service(app, desks=1)
+    day = bookable_day()
+    person = app.test_client()
+    hours = person.get(f"/rendez-vous/{SERVICE}/{day.isoformat()}").get_data(as_text=True)
+    link = person.post(f"/rendez-vous/{SERVICE}/{day.isoformat()}", data={
+        "csrf_token": csrf_of(hours), "heure": "09:00", "nom": "Léa Martin", "telephone": "0612345678"},
+    ).headers["Location"]
+    assert person.post(link + "/annuler", data={"csrf_token": csrf_of(person.get(link).get_data(as_text=True))}
+                       ).status_code == 302
+    client = signed_in(app, make_staff, ("agent", SERVICE))
+    agenda_page = f"/gestion/rendez-vous/{SERVICE}/agenda?jour={day.isoformat()}"
+    agenda = unescape(client.get(agenda_page).get_data(as_text=True))
+    row = re.search(r"<tr>\s*<td>9 h 00 <strong>Annulé</strong></td>.*?</tr>", agenda, re.S).group(0)
+    assert "Léa Martin" in row and "Annulé par la personne le " in row and "Le créneau a été libéré." in row
+    assert "presence" not in row  # no "venu / pas venu" for a cancelled appointment
+    assert "0 rendez-vous – 1 annulé, son créneau a été libéré" in agenda
+    with app.app_context():
+        cancelled = db.session().query(Appointment).filter_by(service=SERVICE).one()
+    booking_page = f"/gestion/rendez-vous/{SERVICE}/reserver?jour={day.isoformat()}"
+    csrf = token(client, booking_page)
+    assert 'value="09:00"' in client.get(booking_page).get_data(as_text=True)  # the freed slot is offered
+    marked = client.post(f"/gestion/rendez-vous/{SERVICE}/{cancelled.id}/presence",
+                         data={"csrf_token": csrf, "presence": "venu"})
+    assert marked.status_code == 409
+    booked = client.post(booking_page, data={"csrf_token": csrf, "heure": "09:00", "nom": "Awa Diallo",
+                                             "telephone": "0612345678"})
+    assert booked.status_code == 302
+    agenda = unescape(client.get(agenda_page).get_data(as_text=True))
+    assert "1 rendez-vous – 1 annulé" in agenda and "Awa Diallo" in agenda and "Léa Martin" in agenda
+    with app.app_context():
+        assert db.session().get(Appointment, cancelled.id).attended is None
 
 
 def test_another_service_is_not_found_but_an_admin_sees_every_service(app, make_staff, clean):

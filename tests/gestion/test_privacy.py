@@ -35,7 +35,7 @@ def test_the_register_lists_every_demarche_from_its_privacy_block_plus_reports_a
     assert "24 mois" in html and "conservé sans limite" in html
     text = dpo.get("/gestion/protection-des-donnees/registre.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0][0] == "Traitement" and len(rows) == 1 + len(demarches) + 2
+    assert rows[0][0] == "Traitement" and len(rows) == 1 + len(demarches) + 4
     with app.app_context():
         canteen = catalogue().get("inscription-cantine")
     row = next(row for row in rows if row[0] == canteen.title)

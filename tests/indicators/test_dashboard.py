@@ -53,7 +53,8 @@ def test_on_demo_data_the_worst_step_and_what_people_said_there_show_at_once(app
     assert summary and summary.group(1) == titles[demo_data[slug]]
     assert "Raison la plus signalée" in html and "(étape la plus quittée)" in html
     assert "Ce type de fichier n'est pas accepté." in html or "Mon fichier est refusé" in html
-    assert '<svg aria-hidden="true"' in html and "<table>" in html
+    assert '<svg class="graphique__dessin"' in html and "<table>" in html
+    assert html.count('<section class="graphique"') == 3 and "<h3 id=\"graphique-abandons\">Taux d'abandon par étape</h3>" in html
     assert "Note de satisfaction sur 10" in html and "carte grise" in html
 
 

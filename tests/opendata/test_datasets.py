@@ -36,3 +36,25 @@ def test_demarches_say_their_legal_regime_and_service(app):
 ])
 def test_help_point_coordinates_when_known(point, expected):
     assert coordinates(point) == expected
+
+
+def test_help_points_publish_the_accessibility_shown_on_the_help_points_page(app):
+    with app.test_request_context():
+        rows = table(db.session(), "lieux-d-aide").rows
+        points = app.config["SETTINGS"]["help_points"]
+    assert [row["accessibilite"] for row in rows] == [point.get("accessibility") for point in points]
+    assert any(row["accessibilite"] for row in rows)
+    assert list(rows[0])[-1] == "accessibilite"  # a new column goes at the end: the API keeps its order
+
+
+def test_the_accessibility_column_is_in_every_format_and_documented(app):
+    client = app.test_client()
+    first = app.config["SETTINGS"]["help_points"][0]
+    csv_text = client.get("/donnees/lieux-d-aide.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0].endswith(",accessibilite") and first["accessibility"] in csv_text
+    body = client.get("/donnees/lieux-d-aide.json").get_json()
+    assert body["donnees"][0]["accessibilite"] == first["accessibility"]
+    field = client.get("/donnees/lieux-d-aide.schema.json").get_json()["fields"][-1]
+    assert field["name"] == "accessibilite" and field["type"] == "string"
+    assert "<code>accessibilite</code>" in client.get("/donnees").get_data(as_text=True)
+    assert client.get("/api/v1/lieux-d-aide").get_json()["donnees"][0]["accessibilite"] == first["accessibility"]

@@ -19,6 +19,7 @@ from guichet.demarches import drafts, files, flow, identity, storage, summary, t
 from guichet.demarches.catalogue import catalogue
 from guichet.demarches.definitions import Demarche, Page
 from guichet.demarches.forms import answers_from, form_data_from, page_form_class
+from guichet.demarches.mails import queue_resume_link
 from guichet.demarches.models import Draft, StoredFile
 from guichet.feedback import funnel
 from guichet.indicators import satisfaction
@@ -614,7 +615,7 @@ def save(slug: str):
         draft.resume_code = drafts.new_code(session_db)
     form = EmailLinkForm()
     if request.method == "POST" and form.validate():
-        mails.queue_resume_link(session_db, demarche, draft, form.email.data.strip())
+        queue_resume_link(session_db, demarche, draft, form.email.data.strip())
         session_db.commit()
         outbox.send_after_response()
         flash("Nous vous avons envoyé un e-mail avec le lien et le code.", "demarche")

@@ -1,5 +1,5 @@
-"""Appointments in the back office: each day's agenda per desk, "venu / pas venu", booking for someone on the
-phone, and the service's weekly openings and closures.
+"""Appointments in the back office: each day's agenda per desk (cancelled appointments shown as such, their slot
+free again), "venu / pas venu", booking for someone on the phone, and the service's weekly openings and closures.
 
 Agents and supervisors work on their services' appointments, administrators on every service; any other
 service is not found (404), so nobody learns what another service has planned.
@@ -64,13 +64,14 @@ def agenda(service_key: str):
     rows = booking.agenda(session, service_key, day)
     desks = max([slot.desks for slot in booking.slots_of(session, service_key, day)] + [row.desk for row in rows],
                 default=0)
+    booked = booking.kept(rows)
     audit.record(session, "consultation_agenda", current_staff(), "agenda", None,
                  {"service": service_key, "jour": day.isoformat(), "rendez_vous": len(rows)})
     session.commit()
     return render_template("gestion/appointments/agenda.html", service=service, service_key=service_key, day=day,
                            by_desk=[(desk, [row for row in rows if row.desk == desk]) for desk in range(1, desks + 1)],
                            previous=day - timedelta(days=1), following=day + timedelta(days=1),
-                           form=AttendanceForm(), total=len(rows))
+                           form=AttendanceForm(), total=len(booked), cancelled=len(rows) - len(booked))
 
 
 def _appointment(service_key: str, appointment_id: int) -> Appointment:
@@ -88,6 +89,8 @@ def attendance(service_key: str, appointment_id: int):
     form = AttendanceForm()
     if not form.validate():
         abort(400, description=_("Choisissez Venu ou Pas venu."))
+    if appointment.cancelled:
+        abort(409, description=_("Ce rendez-vous est annulé : sa présence ne se note pas."))
     appointment.attended = form.presence.data == "venu"
     audit.record(db.session(), "presence_rendez_vous", current_staff(), "rendez_vous", appointment.id,
                  {"venu": appointment.attended})
@@ -220,7 +223,7 @@ def add_closure(service_key: str):
     audit.record(session, "fermeture_rendez_vous_ajoutee", current_staff(), "fermeture", closure.id,
                  {"service": service_key, "jour": closure.day.isoformat()})
     session.commit()
-    booked = len(booking.agenda(session, service_key, closure.day))
+    booked = len(booking.kept(booking.agenda(session, service_key, closure.day)))
     flash(_("Fermeture ajoutée.") + (" " + _("Attention : %(num)d rendez-vous sont déjà pris ce jour-là. "
                                               "Appelez ces personnes.", num=booked) if booked else ""), "gestion")
     return redirect(url_for(".openings", service_key=service_key))
