@@ -7,6 +7,7 @@ import hashlib
 import hmac
 
 from flask import current_app
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from guichet.feedback.models import FunnelEvent
@@ -22,7 +23,8 @@ def journey(draft_id: str) -> str:
 
 def record(db: Session, demarche: str, step: str, event: str, fields: list[str] | None = None,
            journey_token: str | None = None, messages: list[str] | None = None) -> None:
+    """One row, inserted at once without the ORM's bookkeeping: every step view writes one."""
     if event not in EVENTS:
         raise ValueError(f"unknown funnel event {event}")
-    db.add(FunnelEvent(demarche=demarche, step=step, event=event, fields=fields, journey=journey_token,
-                       messages=messages))
+    db.execute(insert(FunnelEvent).values(demarche=demarche, step=step, event=event, fields=fields,
+                                          journey=journey_token, messages=messages))
