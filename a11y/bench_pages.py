@@ -34,7 +34,7 @@ GUNICORN_SETTINGS = ["--workers", "2", "--threads", "4"]
 ACCEPT_ENCODING = "gzip, deflate, br"
 TOKEN_RE = re.compile(r'name="(?:[a-z]+-)?csrf_token"[^>]*value="([^"]+)"')
 CYCLE_DEMARCHE = "changement-adresse"
-ROUNDS = 4
+ROUNDS = 10
 
 
 @dataclass

@@ -8,6 +8,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 
+DURABLE = "durable"  # set on a pooled SQLite connection while it waits for the disk (see durably)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -56,9 +59,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "checkin")
-        def _back_to_normal(dbapi_connection, _record):
+        def _back_to_normal(dbapi_connection, record):
             """A connection lent to `durably` goes back to the pool as every other one."""
-            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+            if record.info.pop(DURABLE, False):
+                dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -87,6 +91,7 @@ def durably(db_session: Session):
     connection = db_session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("PRAGMA synchronous=FULL")
+        connection.connection.info[DURABLE] = True
     yield
     db_session.commit()
 
