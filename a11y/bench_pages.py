@@ -1,6 +1,7 @@
 """Benchmark (not a test): citizen pages against a bare Flask "hello", both under gunicorn.
 
     python -m a11y.bench_pages [--requests 2000] [--concurrency 20]
+    BENCH_GUNICORN="--workers 4 --threads 1" python -m a11y.bench_pages   # other gunicorn settings, both sides
 
 Starts gunicorn with `make run`'s settings (2 workers, 4 threads) for Guichet (throw-away SQLite
 database, content loaded) and for a bare Flask "hello" (a11y/bench_hello.py), drives both with the
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GUNICORN_SETTINGS = ["--workers", "2", "--threads", "4"]
+GUNICORN_SETTINGS = os.environ.get("BENCH_GUNICORN", "--workers 2 --threads 4").split()
 ACCEPT_ENCODING = "gzip, deflate, br"
 TOKEN_RE = re.compile(r'name="(?:[a-z]+-)?csrf_token"[^>]*value="([^"]+)"')
 CYCLE_DEMARCHE = "changement-adresse"
