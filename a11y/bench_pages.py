@@ -302,7 +302,8 @@ def main() -> int:
     failures = []
     try:
         print(f"gunicorn {' '.join(GUNICORN_SETTINGS)}; {args.requests} requests per line in {ROUNDS} rounds "
-              f"alternating with as many of hello, concurrency {args.concurrency}, keep-alive, cookies kept")
+              f"alternating with as many of a bare Flask hello served the same way, concurrency {args.concurrency}, "
+              f"keep-alive, cookies kept")
         print(f"{'page':<50} {'req/s':>8} {'hello':>8} {'ratio':>6}")
         for path in pages:
             page_load(guichet_port, path, args.concurrency * 2, args.concurrency)  # rendered once per worker
