@@ -85,8 +85,11 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
         "OIDC_SCOPES": os.environ.get("OIDC_SCOPES", "openid email given_name usual_name"),
         "RATE_LIMIT_SIGN_IN": (10, 600),
-        # Flask-Compress, for responses not already stored compressed: brotli, else gzip.
+        # Flask-Compress, for responses not already stored compressed (démarche steps, personal pages): brotli,
+        # else gzip, at levels that cost a quarter of the defaults' time for 2-3 % more bytes on a 25 KB page.
         "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_BR_LEVEL": 2,
+        "COMPRESS_LEVEL": 4,
         "COMPRESS_MIMETYPES": ["text/html", "text/plain", "application/xml", "text/xml", "application/json"],
         "PAGE_CACHE_TTL_SECONDS": 1.0,
     }
