@@ -6,6 +6,7 @@ from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 
 from guichet import config, db
+from guichet.feedback import funnel
 from guichet.paths import CONTENT_DIR, INSTANCE_DIR, STATIC_DIR, TEMPLATES_DIR
 from guichet.web import assets, help_point, i18n, input, pagecache, security
 
@@ -37,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     help_point.init_app(app)
     compress.init_app(app)
     pagecache.init_app(app)
+    funnel.init_app(app)
 
     from guichet import cli
     from guichet.web import templating

@@ -92,4 +92,6 @@ def from_environment(instance_dir: Path = INSTANCE_DIR) -> dict:
         "COMPRESS_LEVEL": 4,
         "COMPRESS_MIMETYPES": ["text/html", "text/plain", "application/xml", "text/xml", "application/json"],
         "PAGE_CACHE_TTL_SECONDS": 1.0,
+        # Step views wait at most this long in a process before being written (see feedback/funnel.py).
+        "FUNNEL_VIEWS_WAIT_SECONDS": 2.0,
     }
