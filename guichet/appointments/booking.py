@@ -1,8 +1,9 @@
 """Booking, moving and cancelling appointments; the free days and times a person is offered.
 
 Never two bookings for one slot: each booking inserts a row for the lowest free desk, and the unique
-index (service, start, desk) over appointments not cancelled refuses a second row. A refused insert tries the next desk; when every
-desk is taken the booking fails with SlotTaken, which carries the free times still on offer.
+index (service, start, desk) over appointments not cancelled refuses a second row. A refused insert
+tries the next desk; when every desk is taken the booking fails with SlotTaken, which carries the free
+times still on offer.
 """
 import hashlib
 import secrets
