@@ -14,7 +14,7 @@ typography is done (`insert_kept`, called by the template class).
 import re
 import secrets
 
-from flask import g, request
+from flask import Flask, current_app, g, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -30,7 +30,7 @@ MAX_KEPT = 2000
 
 
 class Kept:
-    """The kept parts of one worker process."""
+    """The kept parts of one application in one worker process."""
 
     def __init__(self) -> None:
         self.parts: dict[tuple, str] = {}
@@ -44,7 +44,8 @@ class Kept:
         return html
 
 
-KEPT = Kept()
+def init_app(app: Flask) -> None:
+    app.extensions["guichet_kept_parts"] = Kept()
 
 
 def shared_part(name: str, *key, when: bool = True, caller) -> Markup:
@@ -52,7 +53,8 @@ def shared_part(name: str, *key, when: bool = True, caller) -> Markup:
     if not when or request.url_rule is None:
         return caller()
     full_key = (name, *key, select_locale(), is_text_browser(request.headers.get("User-Agent", "")))
-    html = KEPT.get_or_render(full_key, lambda: _render_without_token(caller))
+    kept: Kept = current_app.extensions["guichet_kept_parts"]
+    html = kept.get_or_render(full_key, lambda: _render_without_token(caller))
     if TOKEN_MARKER in html:
         html = html.replace(TOKEN_MARKER, generate_csrf())
     pending = g.setdefault("kept_parts", [])

@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from jinja2 import Template
 
 from guichet.demarches.forms import french_number
-from guichet.web import charts
+from guichet.web import charts, fragments
 from guichet.web.assets import store
 from guichet.web.device import is_text_browser
 from guichet.web.fragments import insert_kept, shared_part
@@ -19,6 +19,7 @@ from guichet.web.typography import french_spacing
 
 def init_app(app: Flask) -> None:
     app.context_processor(_context)
+    fragments.init_app(app)
     app.add_template_filter(long_date)
     app.add_template_filter(short_time)
     app.add_template_filter(first_sentence)

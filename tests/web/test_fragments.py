@@ -5,7 +5,7 @@ import re
 import pytest
 
 from guichet.web import fragments
-from guichet.web.fragments import KEPT, PLACEHOLDER_PREFIX, TOKEN_MARKER
+from guichet.web.fragments import PLACEHOLDER_PREFIX, TOKEN_MARKER
 from tests.conftest import csrf_token
 
 TOKEN_RE = re.compile(r'name="(?:[a-z]+-)?csrf_token"[^>]*value="([^"]+)"')
@@ -35,7 +35,8 @@ def test_pages_with_kept_parts_are_byte_for_byte_those_rendered_afresh(app, monk
     client.set_cookie("langue", language)
     paths = [*PAGES, step_of(client, app)]
     app.extensions["guichet_pages"].pages.clear()
-    KEPT.parts.clear()
+    kept_parts = app.extensions["guichet_kept_parts"].parts
+    kept_parts.clear()
     kept = fetch_all(client, paths, **{"User-Agent": user_agent})
     kept_again = fetch_all(client, paths, **{"User-Agent": user_agent})
     app.extensions["guichet_pages"].pages.clear()
@@ -43,7 +44,7 @@ def test_pages_with_kept_parts_are_byte_for_byte_those_rendered_afresh(app, monk
     fresh = fetch_all(client, paths, **{"User-Agent": user_agent})
     assert kept == kept_again == fresh
     assert not any(PLACEHOLDER_PREFIX in html or TOKEN_MARKER in html for html in kept.values())
-    assert any(key[0] == "signaler" for key in KEPT.parts) and any(key[0] == "pied" for key in KEPT.parts)
+    assert any(key[0] == "signaler" for key in kept_parts) and any(key[0] == "pied" for key in kept_parts)
 
 
 def test_each_visitor_gets_their_own_token_in_the_kept_report_form_and_it_works(app):
@@ -70,7 +71,7 @@ def test_what_one_person_typed_or_was_told_is_never_kept_for_another(app):
         "signalement-csrf_token": csrf_token(typist, "/aide"), "signalement-page": "/aide",
         "signalement-category": "comprendre", "signalement-text": "Je ne trouve pas les horaires."})
     assert "Merci, votre signalement est envoyé" in typist.get("/aide").get_data(as_text=True)
-    for html in [*fetch_all(other, PAGES).values(), *KEPT.parts.values()]:
+    for html in [*fetch_all(other, PAGES).values(), *app.extensions["guichet_kept_parts"].parts.values()]:
         assert "7391" not in html and "Merci, votre signalement est envoyé" not in html
 
 
