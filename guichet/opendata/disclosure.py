@@ -4,7 +4,7 @@ SMALL_COUNT = 5  # a count under this could point at someone: it is never publis
 
 
 def publishable(count: int) -> int | None:
-    """The count as published, or None ("moins de 5"); a figure derived from it is withheld with it."""
+    """The count as published, or None ("non publié"); a figure derived from it is withheld with it."""
     return count if count >= SMALL_COUNT else None
 
 

@@ -104,7 +104,7 @@ class Tally:
 
 @dataclass(frozen=True)
 class Figures:
-    """What may be published: None where the count under it is under 5."""
+    """What may be published: None where the count under it is under 5 or would reveal one (see disclosure)."""
 
     received: int | None
     decided: int | None
