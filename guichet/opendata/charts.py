@@ -1,7 +1,8 @@
 """The monthly charts of /statistiques (drawn by guichet/web/charts.py and components/bar_chart.html) and
 their figures written for people.
 
-A withheld value (under 5) gets no bar but a dotted outline, and "moins de 5" in the table.
+A withheld value (under 5, or one that would give such a count away by subtraction, see disclosure) gets no
+bar but a dotted outline, and "non publié" in the table.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -56,9 +57,10 @@ def received_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Ch
     values = {month: figures.received for month, figures in monthly.items()}
     published = {month: value for month, value in values.items() if value is not None}
     if total.received is None:
-        summary = gettext("En 12 mois, il y a eu moins de 5 demandes.")
+        summary = gettext("Pour protéger les personnes, nous ne publions pas le nombre de demandes de ces 12 mois.")
     elif not published:
-        summary = gettext("En 12 mois, il y a eu %(count)s demandes, moins de 5 chaque mois.",
+        summary = gettext("En 12 mois, il y a eu %(count)s demandes. Pour protéger les personnes, nous ne publions "
+                          "pas le nombre de chaque mois.",
                           count=number(total.received))
     else:
         busiest = max(published, key=lambda month: published[month])
@@ -66,31 +68,33 @@ def received_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Ch
                           count=number(total.received),
                           month=month_name(busiest), most=number(published[busiest]))
     return bar_chart(f"{slug}-demandes", gettext("Demandes reçues chaque mois"), summary,
-                     gettext("Demandes reçues"), values, _count, gettext("moins de 5"))
+                     gettext("Demandes reçues"), values, _count, gettext("non publié"))
 
 
 def delay_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Chart:
     if total.median_days is None:
-        summary = gettext("En 12 mois, il y a eu moins de 5 décisions : nous ne publions pas le délai.")
+        summary = gettext("Pour protéger les personnes, nous ne publions pas le délai de ces 12 mois : trop peu de "
+                          "décisions.")
     else:
         summary = gettext("En 12 mois, la moitié des demandes ont reçu une décision en moins de %(days)s.",
                           days=_days(total.median_days))
     return bar_chart(f"{slug}-delai", gettext("Délai de décision chaque mois (médiane)"), summary,
                      gettext("Délai médian depuis la réception"),
                      {month: figures.median_days for month, figures in monthly.items()}, _days,
-                     gettext("non publié : moins de 5 décisions"))
+                     gettext("non publié"))
 
 
 def on_time_chart(slug: str, monthly: dict[str, Figures], total: Figures) -> Chart:
     if total.on_time_percent is None:
-        summary = gettext("En 12 mois, il y a eu moins de 5 décisions : nous ne publions pas la part.")
+        summary = gettext("Pour protéger les personnes, nous ne publions pas la part de ces 12 mois : trop peu de "
+                          "décisions.")
     else:
         summary = gettext("En 12 mois, le service a répondu avant la date fixée par la loi pour %(percent)s "
                           "des demandes.", percent=_percent(total.on_time_percent))
     return bar_chart(f"{slug}-dans-le-delai", gettext("Réponses dans le délai légal chaque mois"), summary,
                      gettext("Part des décisions dans le délai légal"),
                      {month: figures.on_time_percent for month, figures in monthly.items()}, _percent,
-                     gettext("non publié : moins de 5 décisions"), ceiling=100)
+                     gettext("non publié"), ceiling=100)
 
 
 @dataclass(frozen=True)
@@ -107,17 +111,17 @@ class Written:
 
 def written(figures: Figures, legal_delay: bool) -> Written:
     def count(value: int | None) -> str:
-        return gettext("moins de 5") if value is None else number(value)
+        return gettext("non publié") if value is None else number(value)
 
     if not legal_delay:
         on_time = gettext("sans objet : pas de délai légal")
     elif figures.on_time_percent is None:
-        on_time = gettext("non publié : moins de 5 décisions")
+        on_time = gettext("non publié")
     else:
         on_time = _percent(figures.on_time_percent)
-    satisfaction = gettext("non publié : moins de 5 réponses") if figures.rating_average is None else gettext(
+    satisfaction = gettext("non publié") if figures.rating_average is None else gettext(
         "%(average)s sur 5 (%(count)s réponses)", average=number(figures.rating_average), count=number(figures.ratings))
     return Written(count(figures.received),
-                   gettext("non publié : moins de 5 décisions") if figures.median_days is None
+                   gettext("non publié") if figures.median_days is None
                    else _days(figures.median_days),
                    on_time, satisfaction, count(figures.reports), count(figures.reports_treated))

@@ -12,7 +12,7 @@ so the history is what keeps the answer). Démarches without an implicit decisio
 import statistics
 import threading
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
 
 from flask import current_app
@@ -26,7 +26,7 @@ from guichet.demarches.definitions import Catalogue
 from guichet.demarches.schema import NO_CLOCK
 from guichet.feedback.models import Report
 from guichet.indicators.models import SatisfactionAnswer
-from guichet.opendata.disclosure import publishable
+from guichet.opendata.disclosure import publishable, withheld_in_table
 from guichet.opendata.models import IndicatorSnapshot
 from guichet.requests.mails import local_day
 from guichet.requests.models import DemarcheRequest, RequestStatus
@@ -104,7 +104,7 @@ class Tally:
 
 @dataclass(frozen=True)
 class Figures:
-    """What may be published: None where the count under it is under 5."""
+    """What may be published: None where the count under it is under 5 or would reveal one (see disclosure)."""
 
     received: int | None
     decided: int | None
@@ -222,13 +222,40 @@ def compute(session: Session, catalogue: Catalogue, today: date) -> Indicators:
 
 def _published(tallies: _Tallies, catalogue: Catalogue, published: Period, today: date) -> Indicators:
     delays = {demarche.slug: demarche.legal.implicit not in NO_CLOCK for demarche in catalogue.all()}
-    monthly = {slug: {month: figures(tallies.by_month.get((slug, month), Tally()), delay)
-                      for month in published.months}
-               for slug, delay in delays.items()}
-    totals = {slug: figures(tallies.by_demarche.get(slug, Tally()), delay) for slug, delay in delays.items()}
+    slugs, months = list(delays), published.months
+    tally_of = {**{(slug, month): tallies.by_month.get((slug, month), Tally()) for slug in slugs for month in months},
+                **{(slug, TOTAL): tallies.by_demarche.get(slug, Tally()) for slug in slugs},
+                **{(SITE, month): tallies.site_by_month.get(month, Tally()) for month in months},
+                (SITE, TOTAL): tallies.site}
     # The whole site mixes démarches with and without a legal delay: no share "within the delay" for it.
-    site_monthly = {month: figures(tallies.site_by_month.get(month, Tally()), False) for month in published.months}
-    return Indicators(published, today, monthly, totals, site_monthly, figures(tallies.site, False))
+    shown = _without_what_subtraction_reveals(
+        {key: figures(tally, delays.get(key[0], False)) for key, tally in tally_of.items()}, tally_of, slugs, months)
+    return Indicators(published, today, {slug: {month: shown[(slug, month)] for month in months} for slug in slugs},
+                      {slug: shown[(slug, TOTAL)] for slug in slugs}, {month: shown[(SITE, month)] for month in months},
+                      shown[(SITE, TOTAL)])
+
+
+# Each count and what is derived from it (withheld with it).
+DERIVED = {"received": (), "decided": ("median_days", "on_time_percent"), "ratings": ("rating_average",),
+           "reports": (), "reports_treated": ()}
+SITE, TOTAL = "(site)", "(total)"
+
+
+def _without_what_subtraction_reveals(figures_of: dict, tally_of: dict, slugs: list[str],
+                                      months: tuple[str, ...]) -> dict:
+    """Months add up to a démarche's total and démarches to the site's month: a count under 5 withheld in
+    a line must not be the only one, or the others and the total would give it away (see disclosure).
+    The site's figures also count what belongs to no démarche; it is taken as known, to be safe."""
+    lines = [([(slug, month) for month in months], (slug, TOTAL)) for slug in slugs]
+    lines += [([(slug, month) for slug in slugs], (SITE, month)) for month in months]
+    lines += [([(slug, TOTAL) for slug in slugs], (SITE, TOTAL)), ([(SITE, month) for month in months], (SITE, TOTAL))]
+    shown = dict(figures_of)
+    for name, derived in DERIVED.items():
+        counts = {key: len(tally.durations) if name == "decided" else getattr(tally, name)
+                  for key, tally in tally_of.items()}
+        for key in withheld_in_table(counts, lines):
+            shown[key] = replace(shown[key], **dict.fromkeys((name, *derived)))
+    return shown
 
 
 def to_json(indicators: Indicators) -> dict:

@@ -33,7 +33,7 @@ class Line:
 @dataclass(frozen=True)
 class Bar:
     label: str   # in the table: "janvier 2026", a step's title
-    shown: str   # the value written for people: "12", "4,5 jours", "moins de 5"
+    shown: str   # the value written for people: "12", "4,5 jours", "non publié"
     x: float
     y: float
     width: float

@@ -151,3 +151,20 @@ def test_the_worker_publishes_once_a_day_and_every_process_reads_it(seeded, monk
         monkeypatch.setattr(module, "local_day", lambda _now: TODAY)
         app.extensions["guichet_opendata"] = {}
         assert module.daily(session, catalogue()) == computed
+
+
+def test_a_small_month_cannot_be_found_from_the_total_and_the_other_months(tmp_path_factory):
+    app = fresh_app(tmp_path_factory)
+    months = period(TODAY).months  # July 2025 … June 2026
+    busy = {month: 6 + index for index, month in enumerate(months)}  # 6 to 17 requests a month
+    busy["2026-04"] = 3  # withheld; the total and the eleven other months would give it away
+    for month, count in busy.items():
+        for _ in range(count):
+            add_request(app, ACTE, at(date(int(month[:4]), int(month[5:]), 10)))
+    with app.app_context():
+        indicators = compute(db.session(), catalogue(), TODAY)
+    shown = {month: figures.received for month, figures in indicators.monthly[ACTE].items()}
+    assert indicators.totals[ACTE].received == sum(busy.values())
+    assert shown["2026-04"] is None and shown["2025-07"] is None  # with it, the smallest other month
+    assert all(shown[month] == busy[month] for month in months if month not in ("2026-04", "2025-07"))
+    assert indicators.site_monthly["2026-04"].received is None

@@ -14,7 +14,7 @@ DRAW_WITH_TABLE = ('{% from "components/bar_chart.html" import bar_chart %}'
 
 
 def a_month_chart() -> charts.Chart:
-    values = [Value("janvier 2026", 10, "10", short="J"), Value("février 2026", None, "moins de 5", short="F"),
+    values = [Value("janvier 2026", 10, "10", short="J"), Value("février 2026", None, "non publié", short="F"),
               Value("mars 2026", 5, "5", short="M")]
     return charts.columns("essai", "Demandes", "Une phrase.", "Mois", "Demandes reçues", values, 10, "10")
 
@@ -49,9 +49,9 @@ def test_the_macro_draws_a_decorative_svg_its_sentence_and_its_table(app):
     svg = html.split("<svg")[1].split("</svg>")[0]
     assert 'aria-hidden="true"' in svg and 'focusable="false"' in svg and "#" not in svg
     assert svg.count("<rect") == 3 and 'stroke-dasharray="2 2"' in svg and svg.count("<line") == 2
-    assert "Pointillés : moins de 5" in html
+    assert "Pointillés : nombre non publié" in html
     assert '<caption class="visuellement-cache">Demandes</caption>' in html
-    assert len(re.findall(r'<tr><th scope="row">', html)) == 3 and "<td>moins de 5</td>" in html
+    assert len(re.findall(r'<tr><th scope="row">', html)) == 3 and "<td>non publié</td>" in html
 
 
 def test_a_caller_gives_its_own_table_instead_of_the_default_one(app):

@@ -1,4 +1,4 @@
-"""/statistiques: how requests are processed, per démarche, for everyone (never a count under 5).
+"""/statistiques: how requests are processed, per démarche, for everyone (never a count under 5, nor one that reveals it).
 
 Not in the shared page store: its pages live as long as the content version, the figures change daily.
 The figures themselves are computed once a day (guichet/opendata/indicators.py).
