@@ -7,7 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlparse
 
 import pyotp
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -58,8 +58,24 @@ def _click(driver, xpath: str, expected: str) -> str:
     """Press a button or link (a real click: without JS the browser posts the form), wait for the next page."""
     old = driver.find_element(By.TAG_NAME, "html")
     WebDriverWait(driver, WAIT).until(EC.element_to_be_clickable((By.XPATH, xpath))).click()
-    WebDriverWait(driver, WAIT).until(EC.staleness_of(old))
+    WebDriverWait(driver, WAIT).until(_replaced(old))
     return _wait_text(driver, expected)
+
+
+def _replaced(old):
+    """The page of `old` is gone. ChromeDriver sometimes says so with an "unknown error" (the node no longer
+    belongs to the document) instead of a stale element: both mean the next page has come."""
+    def gone(_driver) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+    return gone
 
 
 def _citizen_request(app) -> tuple[str, str, object]:
