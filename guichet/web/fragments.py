@@ -20,10 +20,10 @@ from markupsafe import Markup
 
 from guichet.web.device import is_text_browser
 from guichet.web.i18n import select_locale
+from guichet.web.pagecache import token_stand_in
 from guichet.web.typography import french_spacing
 
 TOKEN_MARKER = "jetonpartage" + secrets.token_hex(16)
-TOKEN_FIELD = "csrf_token"
 PLACEHOLDER_PREFIX = "<!--partage-" + secrets.token_hex(8) + "-"
 PLACEHOLDER_RE = re.compile(re.escape(PLACEHOLDER_PREFIX) + r"(\d+)-->")
 MAX_KEPT = 2000
@@ -63,15 +63,8 @@ def shared_part(name: str, *key, when: bool = True, caller) -> Markup:
 
 
 def _render_without_token(caller) -> str:
-    had_token, token = TOKEN_FIELD in g, g.get(TOKEN_FIELD)
-    setattr(g, TOKEN_FIELD, TOKEN_MARKER)
-    try:
+    with token_stand_in(TOKEN_MARKER):
         return french_spacing(str(caller()))
-    finally:
-        if had_token:
-            setattr(g, TOKEN_FIELD, token)
-        else:
-            g.pop(TOKEN_FIELD, None)
 
 
 def insert_kept(html: str) -> str:

@@ -30,6 +30,7 @@ import secrets
 import struct
 import time
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import wraps
 from typing import Callable
@@ -235,6 +236,21 @@ def cached_page(unless: Callable[..., bool] | None = None, personal_cookies: Cal
     return decorate
 
 
+@contextmanager
+def token_stand_in(marker: str):
+    """Forms rendered inside write `marker` as their CSRF token (it is replaced per request later);
+    the request's own token, if it had one, is back afterwards."""
+    had_token, token = TOKEN_FIELD in g, g.get(TOKEN_FIELD)
+    setattr(g, TOKEN_FIELD, marker)
+    try:
+        yield
+    finally:
+        if had_token:
+            setattr(g, TOKEN_FIELD, token)
+        else:
+            g.pop(TOKEN_FIELD, None)
+
+
 def _shared_request() -> bool:
     """Nothing in this request can make the page differ from anyone else's."""
     return (request.method in ("GET", "HEAD") and not request.query_string
@@ -243,11 +259,8 @@ def _shared_request() -> bool:
 
 def _render_shared(view, kwargs) -> Page | None:
     """Render with the marker as token; None when the outcome must not be shared."""
-    setattr(g, TOKEN_FIELD, MARKER)
-    try:
+    with token_stand_in(MARKER):
         response = current_app.make_response(view(**kwargs))
-    finally:
-        g.pop(TOKEN_FIELD, None)
     if response.status_code != 200 or g.get("no_store") or response.mimetype != "text/html" \
             or response.is_streamed:
         return None
